@@ -1,0 +1,31 @@
+//! The pure rules of the IOEN peer-to-peer local energy market.
+//!
+//! Everything here is deterministic and free of Holochain types so that the
+//! integrity zomes (which must validate identically on every peer), the
+//! coordinator zomes and plain unit tests share one implementation:
+//!
+//! - [`units`]: energy, prices and money as integers, and [`cost`], the one
+//!   rounding rule of the project.
+//! - [`cycles`]: the [`CycleClock`] that maps Holochain timestamps to supply
+//!   cycles, bidding windows and billing periods.
+//! - [`properties`]: the DNA properties ([`NetworkProperties`]) and postcode
+//!   formats.
+//! - [`profile`]: the rules for household profiles and their discovery paths.
+//! - [`error`]: [`CoreError`], whose messages are shown to users verbatim.
+//!
+//! Every item of every module is also re-exported at the crate root.
+#![deny(missing_docs)]
+
+pub mod cycles;
+pub mod error;
+pub mod profile;
+pub mod properties;
+pub mod records;
+pub mod units;
+
+pub use cycles::*;
+pub use error::*;
+pub use profile::*;
+pub use properties::*;
+pub use records::*;
+pub use units::*;
