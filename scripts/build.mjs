@@ -1,11 +1,11 @@
 // Builds every zome to wasm once, then packs the DNA, the hApp and the test variant of both.
 //
 // The test variant adds the `adversary` coordinator zome to the same integrity zomes and
-// properties, so it has the same DNA hash and joins the same network (docs/testing.md).
+// properties, so it has the same DNA hash and joins the same network (docs/architecture.md, "Tests").
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import { ROOT, WORKDIR, mib, requireTools, run } from "./lib/tools.mjs";
+import { ROOT, WORKDIR, capture, fail, mib, requireTools, run } from "./lib/tools.mjs";
 
 const WASM_DIR = path.join(ROOT, "target/wasm32-unknown-unknown/release");
 const DNA_DIR = path.join(ROOT, "dnas/ioen_micro_ledger");
@@ -27,6 +27,7 @@ writeTestManifests();
 run("hc", ["dna", "pack", TEST_DIR, "-o", path.join(TEST_DIR, "ioen_micro_ledger.dna")]);
 run("hc", ["app", "pack", TEST_DIR, "-o", path.join(TEST_DIR, "ioen-micro-ledger-test.happ")]);
 
+checkSameNetwork();
 printSizes();
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
@@ -47,6 +48,15 @@ function writeTestManifests() {
   happ.name = "ioen-micro-ledger-test";
   happ.roles[0].dna.path = "./ioen_micro_ledger.dna";
   writeFileSync(path.join(TEST_DIR, "happ.yaml"), YAML.stringify(happ));
+}
+
+/** The test variant must join the households' network: same integrity zomes, same DNA hash. */
+function checkSameNetwork() {
+  const hash = (file) => capture("hc", ["dna", "hash", file]).trim();
+  const real = hash(path.join(WORKDIR, "ioen_micro_ledger.dna"));
+  const test = hash(path.join(TEST_DIR, "ioen_micro_ledger.dna"));
+  if (real !== test) fail(`the test DNA hash ${test} differs from the real one ${real}`);
+  console.log(`build: DNA hash ${real} (test variant identical)`);
 }
 
 function printSizes() {

@@ -118,7 +118,7 @@ pub enum CoreError {
 
     /// A profile was created too far into a source chain.
     #[error(
-        "A profile must be created among the first {max} actions of a source chain (this is action {action_seq})."
+        "A profile must be created no later than action {max} of a source chain (this is action {action_seq})."
     )]
     ProfileTooLate {
         /// The `action_seq` of the profile's create action.
@@ -130,6 +130,232 @@ pub enum CoreError {
     /// An agent tried to create a second profile.
     #[error("An agent can create only one profile; update the existing one instead.")]
     DuplicateProfile,
+
+    /// An offer has no capacity.
+    #[error("An offer must have a capacity of more than 0 Wh.")]
+    ZeroCapacity,
+
+    /// A price (a bid's price or an offer's reserve price) is 0 or above the
+    /// network's maximum.
+    #[error("A price must be between 1 and {max} micro-IOEN per kWh; it is {price}.")]
+    PriceOutOfRange {
+        /// The price given, in micro-IOEN per kWh.
+        price: u64,
+        /// The network's `max_price_per_kwh`.
+        max: u64,
+    },
+
+    /// A producer offered a generation method its profile does not list.
+    #[error(
+        "This household does not list {method} among the methods it produces, so it cannot offer it."
+    )]
+    MethodNotProduced {
+        /// The method offered.
+        method: GenerationMethod,
+    },
+
+    /// A demand or bid is for no energy.
+    #[error("A {what} must be for more than 0 Wh.")]
+    ZeroEnergy {
+        /// The kind of entry, e.g. "demand" or "bid".
+        what: String,
+    },
+
+    /// A household that accepts no generation method tried to demand energy.
+    #[error("This household accepts no generation method, so it cannot demand energy.")]
+    AcceptsNothing,
+
+    /// An agent declared a role (offer or demand) for a supply cycle that is
+    /// not later than the cycle of its previous declaration.
+    #[error("{}", role_already_declared(*.supply_cycle, *.previous_supply_cycle))]
+    RoleAlreadyDeclared {
+        /// The supply cycle of the new declaration.
+        supply_cycle: u64,
+        /// The supply cycle of the agent's previous declaration.
+        previous_supply_cycle: u64,
+    },
+
+    /// A consumer bid to itself.
+    #[error("A household cannot bid to itself.")]
+    OwnBid,
+
+    /// The producer produces no generation method the consumer accepts.
+    #[error(
+        "The producer's generation methods ({}) include none that the consumer accepts ({}).",
+        method_list(.producer_methods),
+        method_list(.accepted_methods)
+    )]
+    NoAcceptedMethod {
+        /// The methods the producer produces.
+        producer_methods: Vec<GenerationMethod>,
+        /// The methods the consumer accepts.
+        accepted_methods: Vec<GenerationMethod>,
+    },
+
+    /// The producer is outside the consumer's local area.
+    #[error(
+        "A producer in {producer_postcode} is not local to a consumer in {consumer_postcode}."
+    )]
+    NotLocal {
+        /// The consumer's postcode.
+        consumer_postcode: String,
+        /// The producer's postcode.
+        producer_postcode: String,
+    },
+
+    /// Someone other than the producer a bid was made to answered it.
+    #[error("Only the producer a bid was made to can answer it.")]
+    NotBidProducer,
+
+    /// An answer joins an offer and a bid for different supply cycles.
+    #[error(
+        "The offer is for supply cycle {offer_cycle} but the bid is for supply cycle {bid_cycle}; they must be for the same cycle."
+    )]
+    CycleMismatch {
+        /// The offer's supply cycle.
+        offer_cycle: u64,
+        /// The bid's supply cycle.
+        bid_cycle: u64,
+    },
+
+    /// A contract is for no energy or for more than its bid.
+    #[error(
+        "A contract must be for more than 0 Wh and at most its bid's {bid_energy_wh} Wh; it is for {energy_wh} Wh."
+    )]
+    ContractEnergy {
+        /// The contract's energy, in watt-hours.
+        energy_wh: u64,
+        /// The bid's energy, in watt-hours.
+        bid_energy_wh: u64,
+    },
+
+    /// A contract's price differs from its bid's.
+    #[error(
+        "A contract must be at its bid's price of {bid_price} micro-IOEN per kWh; it is at {price} micro-IOEN per kWh."
+    )]
+    ContractPrice {
+        /// The contract's price, in micro-IOEN per kWh.
+        price: u64,
+        /// The bid's price, in micro-IOEN per kWh.
+        bid_price: u64,
+    },
+
+    /// A bid was accepted below the offer's reserve price.
+    #[error(
+        "The bid's price of {price} micro-IOEN per kWh is below the offer's reserve price of {reserve} micro-IOEN per kWh."
+    )]
+    BelowReserve {
+        /// The bid's price, in micro-IOEN per kWh.
+        price: u64,
+        /// The offer's reserve price, in micro-IOEN per kWh.
+        reserve: u64,
+    },
+
+    /// The consumer does not accept the offer's generation method.
+    #[error("The consumer does not accept {method} energy, the generation method of this offer.")]
+    MethodNotAccepted {
+        /// The offer's method.
+        method: GenerationMethod,
+    },
+
+    /// An answer's allocated total does not follow from the previous answer
+    /// of its offer.
+    #[error(
+        "The allocated total of this answer must be {expected} Wh, following from the previous answer of its offer; it is {allocated} Wh."
+    )]
+    AllocationMismatch {
+        /// The allocated total the answer carries, in watt-hours.
+        allocated: u64,
+        /// The previous total plus the answer's energy, in watt-hours.
+        expected: u64,
+    },
+
+    /// The previous allocated total plus a contract's energy does not fit in
+    /// a `u64`.
+    #[error(
+        "The allocated total of {previous_allocated_wh} Wh plus {energy_wh} Wh is too large to represent."
+    )]
+    AllocationOverflow {
+        /// The previous answer's allocated total, in watt-hours.
+        previous_allocated_wh: u64,
+        /// The contract's energy, in watt-hours.
+        energy_wh: u64,
+    },
+
+    /// A contract would allocate more than the offer's capacity.
+    #[error("Accepting this bid would allocate {allocated} Wh of an offer of {capacity} Wh.")]
+    OverCapacity {
+        /// The allocated total after the contract, in watt-hours.
+        allocated: u64,
+        /// The offer's capacity, in watt-hours.
+        capacity: u64,
+    },
+
+    /// A rejection gives no reason (or only whitespace).
+    #[error("A rejection must give a reason.")]
+    EmptyReason,
+
+    /// Someone other than the consumer who made the bid confirmed its contract.
+    #[error("Only the consumer who made the bid can confirm its contract.")]
+    NotConsumer,
+
+    /// A confirmation names a contract that answers a bid of another demand.
+    #[error(
+        "This contract answers a bid of another demand; a consumer can only confirm a contract for one of its own bids."
+    )]
+    ContractNotForDemand,
+
+    /// A contract was confirmed after its supply cycle ended.
+    #[error(
+        "A contract for supply cycle {supply_cycle} can only be confirmed until that cycle ends; it is now cycle {current_cycle}."
+    )]
+    ConfirmationTooLate {
+        /// The contract's supply cycle.
+        supply_cycle: u64,
+        /// The cycle the confirmation was authored in.
+        current_cycle: u64,
+    },
+
+    /// A producer answered a bid a second time.
+    #[error("This bid has already been answered; a bid gets one contract or one rejection.")]
+    BidAlreadyAnswered,
+
+    /// An answer does not name the latest answer of its offer as its previous one.
+    #[error(
+        "This answer does not follow the latest answer of its offer (the allocated total would fork)."
+    )]
+    AnswerForked,
+
+    /// A consumer confirmed a second contract for one cycle.
+    #[error("This household has already confirmed a contract for this cycle.")]
+    AlreadyConfirmed,
+}
+
+/// The message of [`CoreError::RoleAlreadyDeclared`], which depends on
+/// whether the new declaration repeats the previous cycle or goes back.
+fn role_already_declared(supply_cycle: u64, previous_supply_cycle: u64) -> String {
+    if supply_cycle == previous_supply_cycle {
+        format!(
+            "This household already declared its role for supply cycle {supply_cycle} (an offer or a demand); one role per cycle."
+        )
+    } else {
+        format!(
+            "This household already declared its role for supply cycle {previous_supply_cycle} (an offer or a demand); a new declaration must be for a later cycle, not cycle {supply_cycle}."
+        )
+    }
+}
+
+/// Methods as "solar, wind", or "none" for an empty list.
+fn method_list(methods: &[GenerationMethod]) -> String {
+    if methods.is_empty() {
+        "none".to_string()
+    } else {
+        methods
+            .iter()
+            .map(GenerationMethod::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// The message of [`CoreError::OutsideBiddingWindow`], which depends on

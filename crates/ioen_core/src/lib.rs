@@ -11,6 +11,9 @@
 //! - [`properties`]: the DNA properties ([`NetworkProperties`]) and postcode
 //!   formats.
 //! - [`profile`]: the rules for household profiles and their discovery paths.
+//! - [`market`]: the rules for offers, demands, bids, contracts, rejections
+//!   and confirmations, and the policies that answer bids ([`allocate`]) and
+//!   choose a contract ([`choose_contract`]).
 //! - [`error`]: [`CoreError`], whose messages are shown to users verbatim.
 //!
 //! Every item of every module is also re-exported at the crate root.
@@ -18,6 +21,7 @@
 
 pub mod cycles;
 pub mod error;
+pub mod market;
 pub mod profile;
 pub mod properties;
 pub mod records;
@@ -25,6 +29,7 @@ pub mod units;
 
 pub use cycles::*;
 pub use error::*;
+pub use market::*;
 pub use profile::*;
 pub use properties::*;
 pub use records::*;

@@ -105,7 +105,14 @@ pub fn check_private_details(address: &str, meter_id: &str) -> Result<(), CoreEr
     check_text("meter ID", meter_id, METER_ID_MAX_CHARS, false)
 }
 
-fn check_text(field: &str, text: &str, max: usize, line_breaks: bool) -> Result<(), CoreError> {
+/// Checks a free-text field: at most `max` characters, no control
+/// characters except line breaks when `line_breaks` is set.
+pub(crate) fn check_text(
+    field: &str,
+    text: &str,
+    max: usize,
+    line_breaks: bool,
+) -> Result<(), CoreError> {
     let actual = text.chars().count();
     if actual > max {
         return Err(CoreError::TooLong {

@@ -20,7 +20,7 @@ pub const CURRENCY_MAX_CHARS: usize = 16;
 ///
 /// Every field has a default, so a DNA may set only what it changes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct NetworkProperties {
     /// The name shown for the unit of money, e.g. "IOEN".
     pub currency: String,
@@ -33,7 +33,8 @@ pub struct NetworkProperties {
     /// How far below zero a balance may go, in micro-IOEN (a non-negative
     /// number: the lowest balance is `-credit_limit`).
     pub credit_limit: MicroIoen,
-    /// The highest price an offer may ask, in micro-IOEN per kWh.
+    /// The highest price a bid may offer (and an offer may reserve), in
+    /// micro-IOEN per kWh.
     pub max_price_per_kwh: PricePerKwh,
     /// Which postcodes count as local to which: a postcode maps to its
     /// neighbours. The relation is symmetric (see

@@ -10,10 +10,14 @@ use hdi::prelude::*;
 use ioen_core::{CoreError, NetworkProperties};
 use serde::de::DeserializeOwned;
 
+pub mod records;
+
 /// Names of the integrity zomes as `dna.yaml` lists them; entry types are found by these names.
 pub mod zome_names {
     /// Registration and discovery.
     pub const PROFILES: &str = "profiles_integrity";
+    /// Offers, demands, bids, contracts, rejections, confirmations.
+    pub const MARKET: &str = "market_integrity";
 }
 
 /// Index of each entry type inside its integrity zome's `EntryTypes` enum (declaration order).
@@ -23,6 +27,18 @@ pub mod entry_index {
     pub const PROFILE: u8 = 0;
     /// `profiles_integrity::EntryTypes::PrivateDetails`.
     pub const PRIVATE_DETAILS: u8 = 1;
+    /// `market_integrity::EntryTypes::Offer`.
+    pub const OFFER: u8 = 0;
+    /// `market_integrity::EntryTypes::Demand`.
+    pub const DEMAND: u8 = 1;
+    /// `market_integrity::EntryTypes::Bid`.
+    pub const BID: u8 = 2;
+    /// `market_integrity::EntryTypes::Contract`.
+    pub const CONTRACT: u8 = 3;
+    /// `market_integrity::EntryTypes::RejectionReceipt`.
+    pub const REJECTION_RECEIPT: u8 = 4;
+    /// `market_integrity::EntryTypes::Confirmation`.
+    pub const CONFIRMATION: u8 = 5;
 }
 
 /// The network's parameters, from the DNA properties (defaults for what is not set).
@@ -31,13 +47,15 @@ pub mod entry_index {
 /// misconfigured network refuses every write instead of running with surprising rules.
 pub fn network_properties() -> ExternResult<NetworkProperties> {
     let bytes = dna_info()?.modifiers.properties;
-    let props =
-        decode_properties(bytes.bytes()).map_err(|e| wasm_error!(WasmErrorInner::Guest(e)))?;
-    props.check().map_err(|e| {
-        wasm_error!(WasmErrorInner::Guest(format!(
-            "Invalid DNA properties: {e}"
-        )))
-    })?;
+    checked_properties(bytes.bytes()).map_err(|e| wasm_error!(WasmErrorInner::Guest(e)))
+}
+
+/// Decodes and checks DNA properties; `Err` is a sentence naming what is wrong.
+pub fn checked_properties(bytes: &[u8]) -> Result<NetworkProperties, String> {
+    let props = decode_properties(bytes)?;
+    props
+        .check()
+        .map_err(|e| format!("Invalid DNA properties: {e}"))?;
     Ok(props)
 }
 
@@ -90,6 +108,33 @@ pub fn decode_record<T: DeserializeOwned + std::fmt::Debug>(
     };
     holochain_serialized_bytes::decode::<_, T>(bytes.bytes())
         .map_err(|e| format!("The referenced {what} does not decode: {e}"))
+}
+
+/// Fetches a valid record and decodes it as entry `entry_index` of integrity zome `zome`.
+///
+/// The outer `Err` is a host error (the dependency is not available yet: Holochain retries);
+/// the inner `Err` is a sentence for an `Invalid` result (wrong type, bad data).
+pub fn fetch_valid<T: DeserializeOwned + std::fmt::Debug>(
+    hash: &ActionHash,
+    zome: &str,
+    entry_index: u8,
+    what: &str,
+) -> ExternResult<Result<(Record, T), String>> {
+    let record = must_get_valid_record(hash.clone())?;
+    let def = app_entry_def(zome, entry_index)?;
+    Ok(decode_record::<T>(&record, def, what).map(|data| (record, data)))
+}
+
+/// Unwraps the inner result of [`fetch_valid`], or returns `Invalid` with its reason from the
+/// enclosing validator.
+#[macro_export]
+macro_rules! valid_or_return {
+    ($fetched:expr) => {
+        match $fetched {
+            Ok(found) => found,
+            Err(reason) => return $crate::invalid(reason),
+        }
+    };
 }
 
 /// Maps a rule's outcome to a validation result: `Ok` is valid, a [`CoreError`] is `Invalid`

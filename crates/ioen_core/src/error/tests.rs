@@ -57,7 +57,8 @@ fn every_message_is_a_sentence() {
         },
         CoreError::DuplicateProfile,
     ];
-    for error in errors {
+    let market_errors = market_messages().into_iter().map(|(error, _)| error);
+    for error in errors.into_iter().chain(market_errors) {
         let message = error.to_string();
         let first = message.chars().next().unwrap();
         assert!(first.is_uppercase() || first == '\'', "{message}");
@@ -95,4 +96,133 @@ fn invalid_property_message() {
         .to_string(),
         "The network property currency is invalid: it must have 1 to 16 characters; it has 0."
     );
+}
+
+/// Every market error with its exact message.
+fn market_messages() -> Vec<(CoreError, &'static str)> {
+    use GenerationMethod::{Grid, Hydro, Solar, Wind};
+    vec![
+        (
+            CoreError::ZeroCapacity,
+            "An offer must have a capacity of more than 0 Wh.",
+        ),
+        (
+            CoreError::PriceOutOfRange { price: 0, max: 10_000_000 },
+            "A price must be between 1 and 10000000 micro-IOEN per kWh; it is 0.",
+        ),
+        (
+            CoreError::MethodNotProduced { method: Hydro },
+            "This household does not list hydro among the methods it produces, so it cannot offer it.",
+        ),
+        (
+            CoreError::ZeroEnergy { what: "demand".to_string() },
+            "A demand must be for more than 0 Wh.",
+        ),
+        (
+            CoreError::ZeroEnergy { what: "bid".to_string() },
+            "A bid must be for more than 0 Wh.",
+        ),
+        (
+            CoreError::AcceptsNothing,
+            "This household accepts no generation method, so it cannot demand energy.",
+        ),
+        (
+            CoreError::RoleAlreadyDeclared { supply_cycle: 12, previous_supply_cycle: 12 },
+            "This household already declared its role for supply cycle 12 (an offer or a demand); one role per cycle.",
+        ),
+        (
+            CoreError::RoleAlreadyDeclared { supply_cycle: 9, previous_supply_cycle: 12 },
+            "This household already declared its role for supply cycle 12 (an offer or a demand); a new declaration must be for a later cycle, not cycle 9.",
+        ),
+        (CoreError::OwnBid, "A household cannot bid to itself."),
+        (
+            CoreError::NoAcceptedMethod {
+                producer_methods: vec![Solar, Wind],
+                accepted_methods: vec![Grid],
+            },
+            "The producer's generation methods (solar, wind) include none that the consumer accepts (grid).",
+        ),
+        (
+            CoreError::NoAcceptedMethod {
+                producer_methods: vec![],
+                accepted_methods: vec![],
+            },
+            "The producer's generation methods (none) include none that the consumer accepts (none).",
+        ),
+        (
+            CoreError::NotLocal {
+                consumer_postcode: "2008".to_string(),
+                producer_postcode: "2011".to_string(),
+            },
+            "A producer in 2011 is not local to a consumer in 2008.",
+        ),
+        (
+            CoreError::NotBidProducer,
+            "Only the producer a bid was made to can answer it.",
+        ),
+        (
+            CoreError::CycleMismatch { offer_cycle: 5, bid_cycle: 6 },
+            "The offer is for supply cycle 5 but the bid is for supply cycle 6; they must be for the same cycle.",
+        ),
+        (
+            CoreError::ContractEnergy { energy_wh: 0, bid_energy_wh: 500 },
+            "A contract must be for more than 0 Wh and at most its bid's 500 Wh; it is for 0 Wh.",
+        ),
+        (
+            CoreError::ContractPrice { price: 1, bid_price: 2 },
+            "A contract must be at its bid's price of 2 micro-IOEN per kWh; it is at 1 micro-IOEN per kWh.",
+        ),
+        (
+            CoreError::BelowReserve { price: 100, reserve: 200 },
+            "The bid's price of 100 micro-IOEN per kWh is below the offer's reserve price of 200 micro-IOEN per kWh.",
+        ),
+        (
+            CoreError::MethodNotAccepted { method: Grid },
+            "The consumer does not accept grid energy, the generation method of this offer.",
+        ),
+        (
+            CoreError::AllocationMismatch { allocated: 1_000, expected: 1_200 },
+            "The allocated total of this answer must be 1200 Wh, following from the previous answer of its offer; it is 1000 Wh.",
+        ),
+        (
+            CoreError::AllocationOverflow { previous_allocated_wh: 7, energy_wh: 8 },
+            "The allocated total of 7 Wh plus 8 Wh is too large to represent.",
+        ),
+        (
+            CoreError::OverCapacity { allocated: 1_200, capacity: 1_000 },
+            "Accepting this bid would allocate 1200 Wh of an offer of 1000 Wh.",
+        ),
+        (CoreError::EmptyReason, "A rejection must give a reason."),
+        (
+            CoreError::NotConsumer,
+            "Only the consumer who made the bid can confirm its contract.",
+        ),
+        (
+            CoreError::ContractNotForDemand,
+            "This contract answers a bid of another demand; a consumer can only confirm a contract for one of its own bids.",
+        ),
+        (
+            CoreError::ConfirmationTooLate { supply_cycle: 12, current_cycle: 14 },
+            "A contract for supply cycle 12 can only be confirmed until that cycle ends; it is now cycle 14.",
+        ),
+        (
+            CoreError::BidAlreadyAnswered,
+            "This bid has already been answered; a bid gets one contract or one rejection.",
+        ),
+        (
+            CoreError::AnswerForked,
+            "This answer does not follow the latest answer of its offer (the allocated total would fork).",
+        ),
+        (
+            CoreError::AlreadyConfirmed,
+            "This household has already confirmed a contract for this cycle.",
+        ),
+    ]
+}
+
+#[test]
+fn market_error_messages() {
+    for (error, expected) in market_messages() {
+        assert_eq!(error.to_string(), expected);
+    }
 }

@@ -253,7 +253,7 @@ fn profile_seq() {
     );
     assert_eq!(
         check_profile_seq(30).unwrap_err().to_string(),
-        "A profile must be created among the first 24 actions of a source chain (this is action 30)."
+        "A profile must be created no later than action 24 of a source chain (this is action 30)."
     );
 }
 

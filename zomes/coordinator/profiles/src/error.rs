@@ -15,9 +15,9 @@ pub enum ProfilesError {
     /// The input breaks a rule of the core crate (bad name, postcode, method...).
     #[error(transparent)]
     Rule(#[from] CoreError),
-    /// A record the zome itself wrote could not be read back.
-    #[error("Could not read back the {0} just written.")]
-    NotFoundAfterWrite(&'static str),
+    /// A record on the agent's own chain does not decode as its type.
+    #[error("The stored {0} could not be read; its data does not match the current format.")]
+    Undecodable(&'static str),
 }
 
 impl From<ProfilesError> for WasmError {

@@ -8,7 +8,6 @@ mod chain;
 mod discovery;
 mod error;
 mod profile;
-mod warrants;
 
 pub use discovery::*;
 pub use error::ProfilesError;

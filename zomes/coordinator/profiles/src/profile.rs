@@ -1,7 +1,9 @@
 //! Registering, updating and reading household profiles.
 
 use hdk::prelude::*;
-use ioen_core::profile::{check_private_details, check_profile, profile_paths, GenerationMethod};
+use ioen_core::profile::{
+    check_private_details, check_profile, check_profile_seq, profile_paths, GenerationMethod,
+};
 use ioen_core::{PrivateDetailsData, ProfileData};
 use profiles_integrity::{
     path_hash, EntryTypes, LinkTypes, PrivateDetails, Profile, UnitEntryTypes,
@@ -9,7 +11,7 @@ use profiles_integrity::{
 
 use crate::chain::{latest_own, own_live_links};
 use crate::error::ProfilesError;
-use crate::warrants::is_warranted;
+use ioen_hdk::is_warranted;
 
 /// What a household fills in to register or to change its registration.
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -96,6 +98,9 @@ pub fn create_profile(input: ProfileInput) -> ExternResult<MyProfile> {
     if latest_own(UnitEntryTypes::Profile)?.is_some() {
         return Err(ProfilesError::AlreadyRegistered.into());
     }
+    // The profile will be the action after the chain head; refuse early what validation would.
+    let next_seq = agent_info()?.chain_head.1.saturating_add(1);
+    check_profile_seq(next_seq).map_err(ProfilesError::from)?;
     let profile_hash = create_entry(EntryTypes::Profile(Profile(profile.clone())))?;
     create_entry(EntryTypes::PrivateDetails(PrivateDetails(details.clone())))?;
     link_profile(&profile_hash, &profile)?;
@@ -131,7 +136,7 @@ pub fn get_my_profile() -> ExternResult<Option<MyProfile>> {
         return Ok(None);
     };
     let Some(profile) = record.entry().to_app_option::<Profile>().ok().flatten() else {
-        return Err(ProfilesError::NotFoundAfterWrite("profile").into());
+        return Err(ProfilesError::Undecodable("profile").into());
     };
     let details = latest_own(UnitEntryTypes::PrivateDetails)?
         .and_then(|r| r.entry().to_app_option::<PrivateDetails>().ok().flatten())

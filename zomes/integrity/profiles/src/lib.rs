@@ -45,10 +45,11 @@ pub enum LinkTypes {
 /// so a misconfigured installation fails at once instead of at its first write.
 #[hdk_extern]
 pub fn genesis_self_check(_data: GenesisSelfCheckData) -> ExternResult<ValidateCallbackResult> {
-    match ioen_hdi::network_properties() {
-        Ok(_) => Ok(ValidateCallbackResult::Valid),
-        Err(e) => Ok(ValidateCallbackResult::Invalid(format!("{e:?}"))),
-    }
+    let bytes = dna_info()?.modifiers.properties;
+    Ok(match ioen_hdi::checked_properties(bytes.bytes()) {
+        Ok(_) => ValidateCallbackResult::Valid,
+        Err(reason) => ValidateCallbackResult::Invalid(reason),
+    })
 }
 
 /// Dispatches each op to the rule of its entry or link type.
@@ -56,16 +57,14 @@ pub fn genesis_self_check(_data: GenesisSelfCheckData) -> ExternResult<ValidateC
 /// Content rules run on `StoreRecord`, `StoreEntry` and `RegisterUpdate` alike, so an invalid
 /// profile is refused whether it is asked for by entry hash or by action hash; link rules run on
 /// `StoreRecord` and `RegisterCreateLink`/`RegisterDeleteLink`; the one-profile-per-agent rule
-/// needs chain context and runs on `RegisterAgentActivity` and `StoreRecord`.
+/// needs chain context and runs on `RegisterAgentActivity`, `StoreRecord` and `StoreEntry`.
 #[hdk_extern]
 pub fn validate(op: Op) -> ExternResult<ValidateCallbackResult> {
     match op.flattened::<EntryTypes, LinkTypes>()? {
-        FlatOp::StoreEntry(OpEntry::CreateEntry { app_entry, action }) => {
-            validate_create(app_entry, &action)
-        }
-        FlatOp::StoreRecord(OpRecord::CreateEntry { app_entry, action }) => {
-            // A second profile is refused where it is stored too, so no authority serves it by
-            // action hash (the walk is bounded by `MAX_PROFILE_ACTION_SEQ`).
+        // A second profile is refused where it is stored too, so no authority serves it by
+        // entry or action hash (the walk is bounded by `MAX_PROFILE_ACTION_SEQ`).
+        FlatOp::StoreEntry(OpEntry::CreateEntry { app_entry, action })
+        | FlatOp::StoreRecord(OpRecord::CreateEntry { app_entry, action }) => {
             let is_profile = matches!(app_entry, EntryTypes::Profile(_));
             match validate_create(app_entry, &action)? {
                 ValidateCallbackResult::Valid if is_profile => validate_profile_activity(&action),
@@ -103,9 +102,11 @@ pub fn validate(op: Op) -> ExternResult<ValidateCallbackResult> {
             original_action_hash,
             ..
         }) => validate_update_private_details_author(&action, &original_action_hash),
-        FlatOp::StoreRecord(OpRecord::DeleteEntry { .. }) | FlatOp::RegisterDelete(_) => {
-            validate_delete()
-        }
+        FlatOp::StoreRecord(OpRecord::DeleteEntry {
+            original_action_hash,
+            ..
+        }) => validate_delete(&original_action_hash),
+        FlatOp::RegisterDelete(OpDelete { action }) => validate_delete(&action.deletes_address),
         FlatOp::StoreRecord(OpRecord::CreateLink {
             base_address,
             target_address,
@@ -162,9 +163,18 @@ fn validate_update(
 
 /// Rules:
 /// 1. I1: no record of this zome is ever deleted: a household corrects its profile by updating
-///    it, and a deleted profile would orphan the bids and contracts that name it.
-fn validate_delete() -> ExternResult<ValidateCallbackResult> {
-    ioen_hdi::invalid("Profiles and private details cannot be deleted; update them instead.")
+///    it, and a deleted profile would orphan the bids and contracts that name it. Deletes of
+///    other records (cap grants, other zomes' entries) reach every integrity zome and are not
+///    this zome's to judge.
+fn validate_delete(original_action_hash: &ActionHash) -> ExternResult<ValidateCallbackResult> {
+    let original = must_get_action(original_action_hash.clone())?;
+    let ours = ScopedEntryDefIndex::try_from(UnitEntryTypes::Profile)?.zome_index;
+    match original.action().entry_type() {
+        Some(EntryType::App(def)) if def.zome_index == ours => ioen_hdi::invalid(
+            "Profiles and private details cannot be deleted; update them instead.",
+        ),
+        _ => Ok(ValidateCallbackResult::Valid),
+    }
 }
 
 fn validate_create_link(

@@ -1,0 +1,139 @@
+// A rogue conductor with self-validation off publishes writes that break I1 and I2. Honest
+// conductors reject them: the data is not served by action hash, by entry hash or through links,
+// the honest conductors hold a warrant against the rogue, and their getters skip it.
+import type { ActionHash, AgentPubKey } from "@holochain/client";
+import { runScenario, type PlayerApp } from "@holochain/tryorama";
+import { describe, expect, test } from "vitest";
+import { adversary, addRogue, ENTRY, LINK } from "../support/adversary.js";
+import { solarProfile } from "../support/fixtures.js";
+import { addHouseholds, household, profiles } from "../support/households.js";
+import { waitFor } from "../support/wait.js";
+
+type Adversary = ReturnType<typeof adversary>;
+
+/** What a rogue case wrote: the invalid action, and what an honest reader must not see. */
+interface RogueWrite {
+  invalid: ActionHash;
+  /** Whether the invalid action created an entry that must not be served by entry hash. */
+  entryHash?: Uint8Array;
+}
+
+interface RogueCase {
+  rule: string;
+  write: (rogue: Adversary, alice: PlayerApp, rogueAgent: AgentPubKey) => Promise<RogueWrite>;
+  /** Extra assertions from an honest household's point of view. */
+  honestView: (honest: PlayerApp, alice: PlayerApp, rogueAgent: AgentPubKey) => Promise<void>;
+}
+
+const cases: RogueCase[] = [
+  {
+    rule: "I1 profile content (invalid postcode)",
+    write: async (rogue) => {
+      const invalid = await rogue.create(ENTRY.Profile, solarProfile({ postcode: "31A9" }));
+      await rogue.link(LINK.PathToProfile, await rogue.pathHash("Producer.solar.31A9"), invalid);
+      const record = await rogue.getRecord(invalid);
+      return { invalid, entryHash: entryHashOf(record) };
+    },
+    honestView: async (honest, _alice, rogueAgent) => {
+      expect(await profiles(honest).get(rogueAgent)).toBeNull();
+    },
+  },
+  {
+    rule: "I1 one profile per agent",
+    write: async (rogue, _alice, rogueAgent) => {
+      const first = await rogue.create(ENTRY.Profile, solarProfile({ name: "First" }));
+      await rogue.link(LINK.AgentToProfile, rogueAgent, first);
+      const invalid = await rogue.create(ENTRY.Profile, solarProfile({ name: "Second" }));
+      return { invalid };
+    },
+    honestView: async (honest, _alice, rogueAgent) => {
+      expect(await profiles(honest).get(rogueAgent)).toBeNull();
+      expect(await profiles(honest).findProducers("2008")).toEqual([]);
+    },
+  },
+  {
+    rule: "I1 only the author updates a profile",
+    write: async (rogue, alice) => {
+      const original = await profiles(alice).mine();
+      if (!original) throw new Error("Alice has no profile");
+      const invalid = await waitFor(
+        () => rogue.update(original.profile_hash, solarProfile({ name: "Alice (hijacked)", postcode: "2011" })),
+        () => true,
+        { what: "the rogue to see Alice's profile" },
+      );
+      return { invalid };
+    },
+    honestView: async (honest, alice) => {
+      const seen = await profiles(honest).get(alice.agentPubKey);
+      expect(seen?.profile.name).toBe("Alice");
+    },
+  },
+  {
+    rule: "I1 profiles are never deleted",
+    write: async (rogue, _alice, rogueAgent) => {
+      const own = await rogue.create(ENTRY.Profile, solarProfile());
+      await rogue.link(LINK.AgentToProfile, rogueAgent, own);
+      return { invalid: await rogue.delete(own) };
+    },
+    honestView: async () => {},
+  },
+  {
+    rule: "I2 path links only match the profile",
+    write: async (rogue) => {
+      const own = await rogue.create(ENTRY.Profile, solarProfile());
+      const invalid = await rogue.link(LINK.PathToProfile, await rogue.pathHash("Producer.wind.2008"), own);
+      return { invalid };
+    },
+    honestView: async (honest) => {
+      const links = await adversary(honest).links(LINK.PathToProfile, await adversary(honest).pathHash("Producer.wind.2008"));
+      expect(links).toEqual([]);
+      expect(await profiles(honest).findProducers("2008", ["wind"])).toEqual([]);
+    },
+  },
+  {
+    rule: "I2 only the profile's author links it to a path",
+    write: async (rogue, alice) => {
+      const original = await profiles(alice).mine();
+      if (!original) throw new Error("Alice has no profile");
+      const invalid = await rogue.link(LINK.PathToProfile, await rogue.pathHash("Producer.solar.2011"), original.profile_hash);
+      return { invalid };
+    },
+    honestView: async (honest) => {
+      const links = await adversary(honest).links(LINK.PathToProfile, await adversary(honest).pathHash("Producer.solar.2011"));
+      expect(links).toEqual([]);
+      expect(await profiles(honest).findProducers("2011")).toEqual([]);
+    },
+  },
+];
+
+describe("honest conductors reject a rogue's invalid writes", () => {
+  test.each(cases)("$rule", async ({ write, honestView }) => {
+    await runScenario(async (scenario) => {
+      const [alice, bob] = await addHouseholds(scenario, 2, { withAdversary: true });
+      if (!alice || !bob) throw new Error("missing player");
+      await profiles(alice).create(household({ name: "Alice", postcode: "2008", producer_methods: ["solar"] }));
+      const rogue = await addRogue(scenario);
+      const written = await write(adversary(rogue), alice, rogue.agentPubKey);
+
+      // Self-validation is off: the rogue's own conductor kept the invalid write.
+      expect(await adversary(rogue).getRecord(written.invalid)).not.toBeNull();
+
+      for (const honest of [alice, bob]) {
+        const h = adversary(honest);
+        await waitFor(() => h.warrantsAgainst(rogue.agentPubKey), (n) => n > 0, {
+          what: "a warrant against the rogue",
+          timeoutMs: 120_000,
+        });
+        expect(await h.getRecord(written.invalid)).toBeNull();
+        if (written.entryHash) expect(await h.getEntry(written.entryHash)).toBeNull();
+        await honestView(honest, alice, rogue.agentPubKey);
+      }
+    });
+  });
+});
+
+function entryHashOf(record: unknown): Uint8Array | undefined {
+  const action = (record as { signed_action?: { hashed?: { content?: { entry_hash?: Uint8Array } } } } | null)
+    ?.signed_action?.hashed?.content?.entry_hash;
+  return action ?? undefined;
+}

@@ -1,0 +1,79 @@
+// Raw writes through the test-only `adversary` zome, and a rogue conductor that skips its own
+// validation so that its invalid writes reach the network.
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { encode } from "@msgpack/msgpack";
+import type { ActionHash, AgentPubKey, AnyLinkableHash, EntryHash, Link, Record } from "@holochain/client";
+import { createConductor, enableAndGetAgentApp, type PlayerApp, type Scenario } from "@holochain/tryorama";
+import YAML from "yaml";
+import { TEST_HAPP, withProperties, type NetworkProperties } from "./happ.js";
+import { call } from "./households.js";
+
+/** Entry types by integrity zome and index (their order in each `EntryTypes` enum). */
+export const ENTRY = {
+  Profile: { zome: "profiles_integrity", entry_index: 0, private: false },
+  PrivateDetails: { zome: "profiles_integrity", entry_index: 1, private: true },
+} as const;
+
+/** Link types by integrity zome and index (their order in each `LinkTypes` enum). */
+export const LINK = {
+  PathToProfile: { zome: "profiles_integrity", link_index: 0 },
+  AgentToProfile: { zome: "profiles_integrity", link_index: 1 },
+} as const;
+
+type EntryKind = (typeof ENTRY)[keyof typeof ENTRY];
+type LinkKind = (typeof LINK)[keyof typeof LINK];
+
+/** Raw writes and reads of one player's `adversary` zome. */
+export function adversary(player: PlayerApp) {
+  const raw = <T>(fn: string, payload: unknown) => call<T>(player, "adversary", fn, payload);
+  return {
+    create: (kind: EntryKind, entry: unknown) =>
+      raw<ActionHash>("create_entry_raw", { ...kind, entry: encode(entry) }),
+    update: (original_action_hash: ActionHash, entry: unknown) =>
+      raw<ActionHash>("update_entry_raw", { original_action_hash, entry: encode(entry) }),
+    delete: (action_hash: ActionHash) => raw<ActionHash>("delete_entry_raw", action_hash),
+    link: (kind: LinkKind, base: AnyLinkableHash, target: AnyLinkableHash, tag: Uint8Array = new Uint8Array()) =>
+      raw<ActionHash>("create_link_raw", { ...kind, base, target, tag }),
+    unlink: (create_link_hash: ActionHash) => raw<ActionHash>("delete_link_raw", create_link_hash),
+    pathHash: (p: string) => raw<EntryHash>("path_hash", p),
+    getRecord: (h: ActionHash) => raw<Record | null>("get_record", h),
+    getEntry: (h: EntryHash) => raw<Record | null>("get_entry_raw", h),
+    links: (kind: LinkKind, base: AnyLinkableHash) => raw<Link[]>("get_links_raw", { ...kind, base }),
+    warrantsAgainst: (agent: AgentPubKey) => raw<number>("warrants_against", agent),
+  };
+}
+
+/**
+ * Adds a conductor whose self-validation is off, with the test hApp installed, to the scenario's
+ * network: its invalid writes succeed locally and are published for honest peers to judge.
+ * Add the honest players first (that also starts the bootstrap and signal server).
+ */
+export async function addRogue(scenario: Scenario, properties: Partial<NetworkProperties> = {}): Promise<PlayerApp> {
+  if (!scenario.signalingServerUrl || !scenario.bootstrapServerUrl) {
+    throw new Error("add honest players before the rogue: the local services are not running yet");
+  }
+  const conductor = await createConductor(scenario.signalingServerUrl, {
+    bootstrapServerUrl: scenario.bootstrapServerUrl,
+    startup: false,
+    timeout: 60_000,
+  });
+  scenario.conductors.push(conductor);
+  const configPath = path.join(conductor.getTmpDirectory(), "conductor-config.yaml");
+  const config = YAML.parse(readFileSync(configPath, "utf8"));
+  config.tuning_params = { ...(config.tuning_params ?? {}), disable_self_validation: true };
+  writeFileSync(configPath, YAML.stringify(config));
+  await conductor.startUp();
+
+  const appInfo = await conductor.installApp({
+    appBundleSource: TEST_HAPP,
+    options: { networkSeed: scenario.networkSeed, rolesSettings: withProperties(properties) },
+  });
+  const adminWs = conductor.adminWs();
+  const port = await conductor.attachAppInterface();
+  const issued = await adminWs.issueAppAuthenticationToken({ installed_app_id: appInfo.installed_app_id });
+  const appWs = await conductor.connectAppWs(issued.token, port);
+  const agentApp = await enableAndGetAgentApp(adminWs, appWs, appInfo);
+  await scenario.shareAllAgents();
+  return { conductor, appWs, ...agentApp };
+}

@@ -1,0 +1,316 @@
+//! Bidding: a consumer bids to local producers; a producer reads the bids made to it.
+
+use hdk::prelude::*;
+use ioen_core::market::{check_bid, BidFacts};
+use ioen_core::{PricePerKwh, ProfileData, Wh};
+use ioen_hdi::records::{BidData, ContractData, RejectionData};
+use ioen_hdi::{entry_index, zome_names};
+use ioen_hdk::{decode, is_warranted, own_entries};
+use market_integrity::{cycle_tag, Bid, EntryTypes, LinkTypes};
+
+use crate::chain::{my_demand, my_profile, own_answers, own_confirmations, OwnAnswer};
+use crate::cycle::{clock, next_supply_cycle, now};
+use crate::declaration::declare_demand;
+use crate::error::MarketError;
+use crate::signal::{notify, MarketSignal};
+
+/// A bid for the next supply cycle.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct CreateBidInput {
+    /// The producer bid to.
+    pub producer: AgentPubKey,
+    /// Energy asked for, in Wh.
+    pub energy_wh: Wh,
+    /// Price offered, in micro-IOEN per kWh.
+    pub price_per_kwh: PricePerKwh,
+}
+
+/// Where a bid stands.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(tag = "type")]
+pub enum BidStatus {
+    /// Not answered yet.
+    Waiting,
+    /// Accepted, in whole or in part.
+    Contracted {
+        /// The contract.
+        contract_hash: ActionHash,
+        /// Energy contracted, in Wh.
+        energy_wh: Wh,
+        /// Whether the consumer confirmed this contract.
+        confirmed: bool,
+    },
+    /// Refused.
+    Rejected {
+        /// The rejection receipt.
+        rejection_hash: ActionHash,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A bid with its status, as the consumer or the producer sees it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct BidView {
+    /// The bid's action hash.
+    pub bid_hash: ActionHash,
+    /// Its content.
+    pub bid: BidData,
+    /// Who bid.
+    pub consumer: AgentPubKey,
+    /// When, in microseconds since the Unix epoch.
+    pub authored_at: i64,
+    /// The supply cycle.
+    pub supply_cycle: u64,
+    /// Where it stands.
+    pub status: BidStatus,
+}
+
+/// What `get_profile` of the profiles zome returns.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+struct HouseholdProfile {
+    agent: AgentPubKey,
+    profile_hash: ActionHash,
+    profile: ProfileData,
+}
+
+/// Bids to a local producer for the next supply cycle, declaring the caller's Demand for that
+/// cycle first when it has none (wanting the bid's energy).
+#[hdk_extern]
+pub fn create_bid(input: CreateBidInput) -> ExternResult<BidView> {
+    let (props, _) = clock()?;
+    let supply_cycle = next_supply_cycle()?;
+    let me = agent_info()?.agent_initial_pubkey;
+    let consumer = my_profile()?;
+    let producer = producer_profile(&input.producer)?;
+    check_bid(
+        &BidFacts {
+            supply_cycle,
+            energy_wh: input.energy_wh,
+            price_per_kwh: input.price_per_kwh,
+            authored_at: now()?,
+            bidder_is_producer: input.producer == me,
+            consumer: &consumer.profile,
+            producer: &producer.profile,
+        },
+        &props,
+    )
+    .map_err(MarketError::from)?;
+    let demand_hash = match my_demand(supply_cycle)? {
+        Some((hash, _)) => hash,
+        None => declare_demand(supply_cycle, input.energy_wh)?.demand_hash,
+    };
+    let already = own_bids()?
+        .into_iter()
+        .any(|(_, _, b)| b.demand == demand_hash && b.producer == input.producer);
+    if already {
+        return Err(MarketError::AlreadyBid(supply_cycle).into());
+    }
+    let bid = BidData {
+        demand: demand_hash,
+        producer: input.producer.clone(),
+        producer_profile: producer.profile_hash,
+        energy_wh: input.energy_wh,
+        price_per_kwh: input.price_per_kwh,
+    };
+    let bid_hash = create_entry(EntryTypes::Bid(Bid(bid.clone())))?;
+    create_link(
+        input.producer.clone(),
+        bid_hash.clone(),
+        LinkTypes::BidInbox,
+        cycle_tag(supply_cycle),
+    )?;
+    notify(
+        input.producer,
+        MarketSignal::NewBid {
+            bid_hash: bid_hash.clone(),
+            supply_cycle,
+            consumer: me.clone(),
+        },
+    )?;
+    Ok(BidView {
+        bid_hash,
+        bid,
+        consumer: me,
+        authored_at: now()?,
+        supply_cycle,
+        status: BidStatus::Waiting,
+    })
+}
+
+/// The caller's bids for `supply_cycle`, with the producers' answers.
+#[hdk_extern]
+pub fn get_my_bids(supply_cycle: u64) -> ExternResult<Vec<BidView>> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let Some((demand_hash, _)) = my_demand(supply_cycle)? else {
+        return Ok(Vec::new());
+    };
+    let answers = answers_to_me(supply_cycle)?;
+    let confirmed: Vec<ActionHash> = own_confirmations()?
+        .into_iter()
+        .filter(|(_, c)| c.demand == demand_hash)
+        .map(|(_, c)| c.contract)
+        .collect();
+    Ok(own_bids()?
+        .into_iter()
+        .filter(|(_, _, bid)| bid.demand == demand_hash)
+        .map(|(bid_hash, record, bid)| {
+            let status = match answers.iter().find(|(_, answer)| answer.bid() == &bid_hash) {
+                None => BidStatus::Waiting,
+                Some((hash, OwnAnswer::Contract(c))) => BidStatus::Contracted {
+                    contract_hash: hash.clone(),
+                    energy_wh: c.energy_wh,
+                    confirmed: confirmed.contains(hash),
+                },
+                Some((hash, OwnAnswer::Rejection(r))) => BidStatus::Rejected {
+                    rejection_hash: hash.clone(),
+                    reason: r.reason.clone(),
+                },
+            };
+            BidView {
+                bid_hash,
+                bid,
+                consumer: me.clone(),
+                authored_at: record.action().timestamp().as_micros(),
+                supply_cycle,
+                status,
+            }
+        })
+        .collect())
+}
+
+/// The bids made to the caller for `supply_cycle`, highest price first, then earliest.
+#[hdk_extern]
+pub fn get_incoming_bids(supply_cycle: u64) -> ExternResult<Vec<BidView>> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let links = get_links(
+        LinkQuery::try_new(me, LinkTypes::BidInbox)?.tag_prefix(cycle_tag(supply_cycle)),
+        GetStrategy::Network,
+    )?;
+    let answers = own_answers()?;
+    let confirmed = confirmed_contracts(supply_cycle)?;
+    let mut bids = Vec::new();
+    for link in links {
+        if is_warranted(&link.author)? {
+            continue;
+        }
+        let Some(bid_hash) = link.target.into_action_hash() else {
+            continue;
+        };
+        let Some(record) = get(bid_hash.clone(), GetOptions::network())? else {
+            continue;
+        };
+        let Some(bid) = decode::<BidData>(&record) else {
+            continue;
+        };
+        let status = match answers.iter().find(|(_, a)| a.bid() == &bid_hash) {
+            None => BidStatus::Waiting,
+            Some((hash, OwnAnswer::Contract(c))) => BidStatus::Contracted {
+                contract_hash: hash.clone(),
+                energy_wh: c.energy_wh,
+                confirmed: confirmed.contains(hash),
+            },
+            Some((hash, OwnAnswer::Rejection(r))) => BidStatus::Rejected {
+                rejection_hash: hash.clone(),
+                reason: r.reason.clone(),
+            },
+        };
+        bids.push(BidView {
+            bid_hash,
+            consumer: record.action().author().clone(),
+            authored_at: record.action().timestamp().as_micros(),
+            supply_cycle,
+            bid,
+            status,
+        });
+    }
+    bids.sort_by(|a, b| {
+        b.bid
+            .price_per_kwh
+            .cmp(&a.bid.price_per_kwh)
+            .then(a.authored_at.cmp(&b.authored_at))
+    });
+    Ok(bids)
+}
+
+/// The caller's bids, oldest first.
+pub fn own_bids() -> ExternResult<Vec<(ActionHash, Record, BidData)>> {
+    own_entries(zome_names::MARKET, entry_index::BID)
+}
+
+/// The answers (contracts and rejections) to the caller's bids for `supply_cycle`, from its
+/// answer inbox, skipping producers this conductor holds a warrant against.
+pub fn answers_to_me(supply_cycle: u64) -> ExternResult<Vec<(ActionHash, OwnAnswer)>> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let links = get_links(
+        LinkQuery::try_new(me, LinkTypes::AnswerInbox)?.tag_prefix(cycle_tag(supply_cycle)),
+        GetStrategy::Network,
+    )?;
+    let contract_def = ioen_hdi::app_entry_def(zome_names::MARKET, entry_index::CONTRACT)?;
+    let mut answers = Vec::new();
+    for link in links {
+        if is_warranted(&link.author)? {
+            continue;
+        }
+        let Some(hash) = link.target.into_action_hash() else {
+            continue;
+        };
+        let Some(record) = get(hash.clone(), GetOptions::network())? else {
+            continue;
+        };
+        let answer = if ioen_hdi::is_entry_of(record.action(), contract_def) {
+            decode::<ContractData>(&record).map(OwnAnswer::Contract)
+        } else {
+            decode::<RejectionData>(&record).map(OwnAnswer::Rejection)
+        };
+        if let Some(answer) = answer {
+            answers.push((hash, answer));
+        }
+    }
+    Ok(answers)
+}
+
+/// Contracts of the caller's that their consumers confirmed for `supply_cycle`.
+pub fn confirmed_contracts(supply_cycle: u64) -> ExternResult<Vec<ActionHash>> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let links = get_links(
+        LinkQuery::try_new(me, LinkTypes::ConfirmationInbox)?.tag_prefix(cycle_tag(supply_cycle)),
+        GetStrategy::Network,
+    )?;
+    let mut contracts = Vec::new();
+    for link in links {
+        if is_warranted(&link.author)? {
+            continue;
+        }
+        let Some(hash) = link.target.into_action_hash() else {
+            continue;
+        };
+        let Some(record) = get(hash, GetOptions::network())? else {
+            continue;
+        };
+        if let Some(c) = decode::<ioen_hdi::records::ConfirmationData>(&record) {
+            contracts.push(c.contract);
+        }
+    }
+    Ok(contracts)
+}
+
+/// A producer's current profile, through the profiles zome.
+fn producer_profile(producer: &AgentPubKey) -> ExternResult<HouseholdProfile> {
+    let response = call(
+        CallTargetCell::Local,
+        ZomeName::from("profiles"),
+        FunctionName::from("get_profile"),
+        None,
+        producer.clone(),
+    )?;
+    let found: Option<HouseholdProfile> = match response {
+        ZomeCallResponse::Ok(io) => io.decode().map_err(|e| wasm_error!(e))?,
+        other => {
+            return Err(wasm_error!(WasmErrorInner::Guest(format!(
+                "Could not read the producer's profile: {other:?}"
+            ))))
+        }
+    };
+    found.ok_or_else(|| MarketError::UnknownProducer.into())
+}

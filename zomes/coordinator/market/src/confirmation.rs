@@ -1,0 +1,195 @@
+//! Confirming: a consumer takes one of the contracts offered to it for a cycle.
+
+use hdk::prelude::*;
+use ioen_core::market::{
+    check_confirmation, choose_contract, ConfirmPreference, ConfirmationFacts, ContractOption,
+};
+use ioen_hdi::records::{BidData, ConfirmationData, ContractData, OfferData};
+use market_integrity::{cycle_tag, Confirmation, EntryTypes, LinkTypes};
+
+use crate::answer::fetch;
+use crate::bid::{answers_to_me, confirmed_contracts};
+use crate::chain::{my_demand, my_offer, own_answers, own_confirmations, OwnAnswer};
+use crate::cycle::{clock, now};
+use crate::error::MarketError;
+use crate::signal::{notify, MarketSignal};
+
+/// A confirmation as written.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ConfirmationView {
+    /// Its action hash.
+    pub confirmation_hash: ActionHash,
+    /// Its content.
+    pub confirmation: ConfirmationData,
+}
+
+/// A contract as one of its two parties sees it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ContractView {
+    /// Its action hash.
+    pub contract_hash: ActionHash,
+    /// Its content.
+    pub contract: ContractData,
+    /// The producer (author of the contract).
+    pub producer: AgentPubKey,
+    /// The consumer (author of the bid).
+    pub consumer: AgentPubKey,
+    /// The caller's side: `"producer"` or `"consumer"`.
+    pub role: String,
+    /// Whether the consumer confirmed it.
+    pub confirmed: bool,
+}
+
+/// How to choose a contract automatically.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct AutoConfirmInput {
+    /// The supply cycle.
+    pub supply_cycle: u64,
+    /// Cheapest, or a preferred generation method (falling back to the cheapest).
+    pub preference: ConfirmPreference,
+}
+
+/// Confirms the one contract the caller takes for the contract's supply cycle.
+#[hdk_extern]
+pub fn confirm_contract(contract_hash: ActionHash) -> ExternResult<ConfirmationView> {
+    let (props, _) = clock()?;
+    let contract_record = get(contract_hash.clone(), GetOptions::network())?
+        .ok_or(MarketError::NotFound("contract"))?;
+    let contract: ContractData =
+        ioen_hdk::decode(&contract_record).ok_or(MarketError::NotFound("contract"))?;
+    let bid: BidData = fetch(&contract.bid, "bid")?;
+    let demand_hash = bid.demand.clone();
+    let Some((my_demand_hash, demand)) = own_demand_by_hash(&demand_hash)? else {
+        return Err(MarketError::NotYourContract.into());
+    };
+    if own_confirmations()?
+        .iter()
+        .any(|(_, c)| c.demand == my_demand_hash)
+    {
+        return Err(MarketError::AlreadyConfirmed(demand.supply_cycle).into());
+    }
+    check_confirmation(
+        &ConfirmationFacts {
+            author_is_consumer: true,
+            contract_is_for_demand: true,
+            supply_cycle: demand.supply_cycle,
+            authored_at: now()?,
+        },
+        &props,
+    )
+    .map_err(MarketError::from)?;
+    let confirmation = ConfirmationData {
+        demand: my_demand_hash,
+        contract: contract_hash.clone(),
+    };
+    let confirmation_hash =
+        create_entry(EntryTypes::Confirmation(Confirmation(confirmation.clone())))?;
+    let producer = contract_record.action().author().clone();
+    create_link(
+        producer.clone(),
+        confirmation_hash.clone(),
+        LinkTypes::ConfirmationInbox,
+        cycle_tag(demand.supply_cycle),
+    )?;
+    notify(
+        producer,
+        MarketSignal::ContractConfirmed {
+            contract_hash,
+            confirmation_hash: confirmation_hash.clone(),
+            supply_cycle: demand.supply_cycle,
+        },
+    )?;
+    Ok(ConfirmationView {
+        confirmation_hash,
+        confirmation,
+    })
+}
+
+/// The caller's contracts for `supply_cycle`: those it made as producer and those made to it as
+/// consumer, each with whether it was confirmed.
+#[hdk_extern]
+pub fn get_my_contracts(supply_cycle: u64) -> ExternResult<Vec<ContractView>> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let mut views = Vec::new();
+    if let Some((offer_hash, _)) = my_offer(supply_cycle)? {
+        let confirmed = confirmed_contracts(supply_cycle)?;
+        for (hash, answer) in own_answers()? {
+            let OwnAnswer::Contract(contract) = answer else {
+                continue;
+            };
+            if contract.offer != offer_hash {
+                continue;
+            }
+            let bid_record = get(contract.bid.clone(), GetOptions::network())?
+                .ok_or(MarketError::NotFound("bid"))?;
+            views.push(ContractView {
+                confirmed: confirmed.contains(&hash),
+                contract_hash: hash,
+                contract,
+                producer: me.clone(),
+                consumer: bid_record.action().author().clone(),
+                role: "producer".into(),
+            });
+        }
+    }
+    if let Some((demand_hash, _)) = my_demand(supply_cycle)? {
+        let confirmed: Vec<ActionHash> = own_confirmations()?
+            .into_iter()
+            .filter(|(_, c)| c.demand == demand_hash)
+            .map(|(_, c)| c.contract)
+            .collect();
+        for (hash, answer) in answers_to_me(supply_cycle)? {
+            let OwnAnswer::Contract(contract) = answer else {
+                continue;
+            };
+            let record = get(hash.clone(), GetOptions::network())?
+                .ok_or(MarketError::NotFound("contract"))?;
+            views.push(ContractView {
+                confirmed: confirmed.contains(&hash),
+                contract_hash: hash,
+                contract,
+                producer: record.action().author().clone(),
+                consumer: me.clone(),
+                role: "consumer".into(),
+            });
+        }
+    }
+    Ok(views)
+}
+
+/// Confirms the contract the preference picks among those offered for `supply_cycle`, unless one
+/// is confirmed already. Returns the new confirmation, or `None` when there is nothing to confirm.
+#[hdk_extern]
+pub fn auto_confirm(input: AutoConfirmInput) -> ExternResult<Option<ConfirmationView>> {
+    let contracts: Vec<ContractView> = get_my_contracts(input.supply_cycle)?
+        .into_iter()
+        .filter(|c| c.role == "consumer")
+        .collect();
+    if contracts.iter().any(|c| c.confirmed) {
+        return Ok(None);
+    }
+    let mut options = Vec::new();
+    for (id, c) in contracts.iter().enumerate() {
+        let offer: OfferData = fetch(&c.contract.offer, "offer")?;
+        options.push(ContractOption {
+            id,
+            price_per_kwh: c.contract.price_per_kwh,
+            energy_wh: c.contract.energy_wh,
+            method: offer.method,
+        });
+    }
+    match choose_contract(&options, input.preference).and_then(|id| contracts.get(id)) {
+        Some(chosen) => confirm_contract(chosen.contract_hash.clone()).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The caller's own Demand with this hash, if it is one.
+fn own_demand_by_hash(
+    hash: &ActionHash,
+) -> ExternResult<Option<(ActionHash, ioen_hdi::records::DemandData)>> {
+    Ok(crate::chain::own_demands()?
+        .into_iter()
+        .find(|(h, _, _)| h == hash)
+        .map(|(h, _, d)| (h, d)))
+}
