@@ -13,13 +13,30 @@ import { call } from "./households.js";
 export const ENTRY = {
   Profile: { zome: "profiles_integrity", entry_index: 0, private: false },
   PrivateDetails: { zome: "profiles_integrity", entry_index: 1, private: true },
+  Offer: { zome: "market_integrity", entry_index: 0, private: false },
+  Demand: { zome: "market_integrity", entry_index: 1, private: false },
+  Bid: { zome: "market_integrity", entry_index: 2, private: false },
+  Contract: { zome: "market_integrity", entry_index: 3, private: false },
+  RejectionReceipt: { zome: "market_integrity", entry_index: 4, private: false },
+  Confirmation: { zome: "market_integrity", entry_index: 5, private: false },
 } as const;
 
 /** Link types by integrity zome and index (their order in each `LinkTypes` enum). */
 export const LINK = {
   PathToProfile: { zome: "profiles_integrity", link_index: 0 },
   AgentToProfile: { zome: "profiles_integrity", link_index: 1 },
+  BidInbox: { zome: "market_integrity", link_index: 0 },
+  AnswerInbox: { zome: "market_integrity", link_index: 1 },
+  ConfirmationInbox: { zome: "market_integrity", link_index: 2 },
+  AgentToOffer: { zome: "market_integrity", link_index: 3 },
 } as const;
+
+/** A link tag holding a supply cycle, as the market zome writes it (8 bytes, big-endian). */
+export function cycleTag(cycle: number): Uint8Array {
+  const tag = new Uint8Array(8);
+  new DataView(tag.buffer).setBigUint64(0, BigInt(cycle));
+  return tag;
+}
 
 type EntryKind = (typeof ENTRY)[keyof typeof ENTRY];
 type LinkKind = (typeof LINK)[keyof typeof LINK];

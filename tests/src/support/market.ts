@@ -1,0 +1,139 @@
+// Typed calls into the market zome, and waiting for cycle boundaries.
+import type { ActionHash, AgentPubKey } from "@holochain/client";
+import type { PlayerApp } from "@holochain/tryorama";
+import { call } from "./households.js";
+import { waitFor } from "./wait.js";
+
+/** What `get_cycle_info` returns (times in microseconds since the Unix epoch). */
+export interface CycleInfo {
+  current_cycle: number;
+  cycle_start: number;
+  cycle_end: number;
+  bidding_for_cycle: number;
+  bidding_window_end: number;
+  billing_period: number;
+  billing_period_start: number;
+  billing_period_end: number;
+  cycle_seconds: number;
+}
+
+/** A bid's content. */
+export interface BidData {
+  demand: ActionHash;
+  producer: AgentPubKey;
+  producer_profile: ActionHash;
+  energy_wh: number;
+  price_per_kwh: number;
+}
+
+/** Where a bid stands. */
+export type BidStatus =
+  | { type: "Waiting" }
+  | { type: "Contracted"; contract_hash: ActionHash; energy_wh: number; confirmed: boolean }
+  | { type: "Rejected"; rejection_hash: ActionHash; reason: string };
+
+/** A bid with its status. */
+export interface BidView {
+  bid_hash: ActionHash;
+  bid: BidData;
+  consumer: AgentPubKey;
+  authored_at: number;
+  supply_cycle: number;
+  status: BidStatus;
+}
+
+/** A contract's content. */
+export interface ContractData {
+  offer: ActionHash;
+  bid: ActionHash;
+  energy_wh: number;
+  price_per_kwh: number;
+  previous_answer: ActionHash | null;
+  allocated_wh: number;
+}
+
+/** An answer as written. */
+export type AnswerView =
+  | { type: "Contract"; contract_hash: ActionHash; contract: ContractData }
+  | {
+      type: "Rejection";
+      rejection_hash: ActionHash;
+      rejection: { offer: ActionHash; bid: ActionHash; reason: string; previous_answer: ActionHash | null; allocated_wh: number };
+    };
+
+/** A contract as one party sees it. */
+export interface ContractView {
+  contract_hash: ActionHash;
+  contract: ContractData;
+  producer: AgentPubKey;
+  consumer: AgentPubKey;
+  role: "producer" | "consumer";
+  confirmed: boolean;
+}
+
+/** An offer as stored. */
+export interface OfferInfo {
+  offer_hash: ActionHash;
+  offer: {
+    supply_cycle: number;
+    method: string;
+    capacity_wh: number;
+    reserve_price_per_kwh: number | null;
+    profile: ActionHash;
+    previous_declaration: ActionHash;
+  };
+}
+
+/** A demand as stored. */
+export interface DemandInfo {
+  demand_hash: ActionHash;
+  demand: { supply_cycle: number; wanted_wh: number; profile: ActionHash; previous_declaration: ActionHash };
+}
+
+/** A confirmation as written. */
+export interface ConfirmationView {
+  confirmation_hash: ActionHash;
+  confirmation: { demand: ActionHash; contract: ActionHash };
+}
+
+/** Typed calls into the market zome of one household. */
+export function market(player: PlayerApp) {
+  const m = <T>(fn: string, payload?: unknown) => call<T>(player, "market", fn, payload);
+  return {
+    cycleInfo: () => m<CycleInfo>("get_cycle_info"),
+    offer: (method: string, capacity_wh: number, reserve_price_per_kwh?: number) =>
+      m<OfferInfo>("create_offer", { method, capacity_wh, reserve_price_per_kwh }),
+    demand: (wanted_wh: number) => m<DemandInfo>("create_demand", { wanted_wh }),
+    bid: (producer: AgentPubKey, energy_wh: number, price_per_kwh: number) =>
+      m<BidView>("create_bid", { producer, energy_wh, price_per_kwh }),
+    myBids: (cycle: number) => m<BidView[]>("get_my_bids", cycle),
+    incomingBids: (cycle: number) => m<BidView[]>("get_incoming_bids", cycle),
+    accept: (bid: ActionHash, energy_wh?: number) => m<AnswerView>("accept_bid", { bid, energy_wh }),
+    reject: (bid: ActionHash, reason: string) => m<AnswerView>("reject_bid", { bid, reason }),
+    autoAccept: (cycle: number) => m<AnswerView[]>("auto_accept", cycle),
+    confirm: (contract: ActionHash) => m<ConfirmationView>("confirm_contract", contract),
+    autoConfirm: (supply_cycle: number, preference: { type: "cheapest" } | { type: "method"; method: string }) =>
+      m<ConfirmationView | null>("auto_confirm", { supply_cycle, preference }),
+    myContracts: (cycle: number) => m<ContractView[]>("get_my_contracts", cycle),
+    offersOf: (producer: AgentPubKey, supply_cycle: number) => m<OfferInfo[]>("get_offers_of", { producer, supply_cycle }),
+  };
+}
+
+/**
+ * Waits until a new cycle starts (polling the clock, with a deadline) and returns its info, so
+ * a phase that must fit in one bidding window gets all of it.
+ */
+export async function startOfNextCycle(player: PlayerApp): Promise<CycleInfo> {
+  const now = await market(player).cycleInfo();
+  const timeoutMs = now.cycle_seconds * 1000 + 30_000;
+  return waitFor(() => market(player).cycleInfo(), (info) => info.current_cycle > now.current_cycle, {
+    what: `cycle ${now.current_cycle + 1} to start`,
+    timeoutMs,
+    intervalMs: 200,
+  });
+}
+
+/** Hashes compare by content. */
+export function same(a: Uint8Array | null | undefined, b: Uint8Array | null | undefined): boolean {
+  return !!a && !!b && Buffer.from(a).equals(Buffer.from(b));
+}
