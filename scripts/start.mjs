@@ -27,6 +27,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual, parseArgs } from "node:util";
 import YAML from "yaml";
 import {
@@ -89,10 +90,12 @@ Options:
   --admin-port N       admin port of the first household, the next ones get N+1, N+2...
                        (default: free ports chosen at each start)
   --fresh              delete the data directory first: new agents, new network
-  --data-dir DIR       where the sandboxes live (default ${DEFAULT_DATA_DIR})
+  --data-dir DIR       where the sandboxes live, relative to the repository root
+                       (default ${DEFAULT_DATA_DIR})
   --no-build           skip scripts/setup and the hApp build; use the tools and hApp as they are
   --smoke              start everything, check each household answers a zome call, stop and exit 0
-                       (uses a throw-away ${SMOKE_DATA_DIR} unless --data-dir is given)
+                       (uses a fresh ${SMOKE_DATA_DIR}, removed when the check passes, unless
+                       --data-dir is given)
   -h, --help           show this help`;
 
 /** A problem the user can fix: printed as one sentence, without a stack trace. */
@@ -171,6 +174,7 @@ function prepareToolsAndBuild(opts) {
     if (reason) {
       console.log(`start: building the hApp: ${reason}`);
       run("node", [path.join(ROOT, "scripts/build.mjs")]);
+      if (!existsSync(HAPP)) fail(`the build finished without writing ${path.relative(ROOT, HAPP)}.`);
     } else {
       console.log("start: the hApp is up to date");
     }
@@ -204,10 +208,12 @@ function checkLock(dataDir) {
   if (processMatches(lock.pid, "start.mjs")) {
     fail(`another start (pid ${lock.pid}) is already running on ${where}: stop it first (Ctrl-C in its terminal, or kill ${lock.pid}).`);
   }
-  for (const pid of lock.children ?? []) {
-    if (processMatches(pid, dataDir) || processMatches(pid, "kitsune2-bootstrap-srv")) {
-      fail(`process ${pid}, started by an earlier run on ${where}, is still running: stop it with \`kill ${pid}\` and start again.`);
-    }
+  const leftovers = (lock.children ?? []).filter(
+    (pid) => processMatches(pid, dataDir) || processMatches(pid, "kitsune2-bootstrap-srv"),
+  );
+  if (leftovers.length > 0) {
+    const pids = leftovers.join(" ");
+    fail(`an earlier run on ${where} left process${leftovers.length > 1 ? "es" : ""} ${pids} running: stop ${leftovers.length > 1 ? "them" : "it"} with \`kill ${pids}\` and start again.`);
   }
 }
 
@@ -472,7 +478,8 @@ function printTable(ctx, runtimes) {
   console.log(`or from Node with @holochain/client: AppWebsocket.connect({ url: new URL("ws://localhost:<app port>"),`);
   console.log(`  token: [...Buffer.from("<app token>", "hex")], wsClientOptions: { origin: "${ORIGIN}" } }) after`);
   console.log(`  adminWs.authorizeSigningCredentials(cellId) on the admin port (details in ${rel(ctx.householdsFile)}).`);
-  console.log(`Data: ${rel(ctx.dataDir)} (kept between runs; --fresh starts over). Logs: ${rel(ctx.logDir)}/.`);
+  const keep = ctx.opts.removeDataDirAtExit ? "removed when the smoke check passes" : "kept between runs; --fresh starts over";
+  console.log(`Data: ${rel(ctx.dataDir)} (${keep}). Logs: ${rel(ctx.logDir)}/.`);
 }
 
 /** Everything a client needs to reach each household, for tools and the UI; removed on stop. */
@@ -507,10 +514,15 @@ function writeHouseholdsFile(ctx, runtimes) {
 // ---------------------------------------------------------------------------------------------
 // Smoke check
 
-/** Each household answers a signed zome call with its app token, and all share one network. */
+/**
+ * Each household answers a signed zome call made with its app token, all run the same DNA, and
+ * each conductor has found the others through the bootstrap server.
+ */
 async function smoke(ctx, runtimes) {
   const { AppWebsocket } = await holochainClient();
-  for (const r of runtimes) {
+  // In parallel: each conductor compiles its coordinator zomes on its first call (seconds each).
+  await Promise.all(runtimes.map(async (r) => {
+    const callStarted = Date.now();
     const appWs = await AppWebsocket.connect({
       url: new URL(`ws://localhost:${r.appPort}`),
       token: r.token,
@@ -527,11 +539,33 @@ async function smoke(ctx, runtimes) {
     if (profile !== null) {
       throw new UserError(`smoke: "${r.household.name}" already has a profile, expected none (use a fresh data directory).`);
     }
-    console.log(`smoke: ${r.household.name}: profiles.get_my_profile -> null`);
-  }
+    console.log(`smoke: ${r.household.name}: profiles.get_my_profile -> null (${seconds(callStarted)} s)`);
+  }));
   const dnaHashes = new Set(runtimes.map((r) => ctx.encodeHashToBase64(r.cellId[0])));
   if (dnaHashes.size !== 1) throw new UserError(`smoke: the households run ${dnaHashes.size} different DNAs, expected one network.`);
+  const started = Date.now();
+  const counts = await pollUntil(async () => {
+    const seen = await Promise.all(runtimes.map((r) => knownAgents(r)));
+    return seen.every((n) => n >= runtimes.length) && seen;
+  }, { timeoutMs: 60_000, intervalMs: 500 });
+  if (!counts) {
+    throw new UserError(`smoke: the households did not all find each other through the bootstrap server within 60 s; see the logs in ${rel(ctx.logDir)}.`);
+  }
+  console.log(`smoke: every household knows all ${runtimes.length} agents of the network (after ${seconds(started)} s)`);
   console.log("smoke: ok");
+}
+
+/** How many agents of its network a household's conductor knows (itself included). */
+async function knownAgents(runtime) {
+  const infos = await runtime.admin.agentInfo({ dna_hashes: [runtime.cellId[0]] });
+  const agents = infos.map((info) => {
+    try {
+      return JSON.parse(JSON.parse(info).agentInfo).agent;
+    } catch {
+      return info;
+    }
+  });
+  return new Set(agents).size;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -540,15 +574,24 @@ async function smoke(ctx, runtimes) {
 /** Closes the sockets and stops every process this run started (conductors first), once. */
 function stopAll(ctx) {
   ctx.stopping ??= (async () => {
-    await Promise.all(ctx.sockets.map((s) => s.client.close().catch(() => {})));
+    await Promise.all(ctx.sockets.map(closeSocket));
     const conductors = ctx.processes.filter((p) => p.name !== "the bootstrap server");
     await Promise.all(conductors.map((p) => stopProcess(p.child)));
     await Promise.all(ctx.processes.map((p) => stopProcess(p.child)));
     rmSync(ctx.householdsFile, { force: true });
     rmSync(path.join(ctx.dataDir, "start.lock"), { force: true });
-    if (ctx.opts.removeDataDirAtExit) rmSync(ctx.dataDir, { recursive: true, force: true });
+    // A failed smoke run keeps its logs for a look; the next smoke run starts fresh anyway.
+    if (ctx.opts.removeDataDirAtExit && ctx.smokePassed) rmSync(ctx.dataDir, { recursive: true, force: true });
   })();
   return ctx.stopping;
+}
+
+/** Closes a client's websocket; the client's own close() never settles once the peer is gone. */
+function closeSocket(ws) {
+  const socket = ws.client.socket;
+  if (!socket || socket.readyState === socket.CLOSED) return Promise.resolve();
+  const timeout = new Promise((resolve) => setTimeout(resolve, 2_000).unref());
+  return Promise.race([ws.client.close().catch(() => {}), timeout]);
 }
 
 /** Prints one sentence, stops everything, exits 1. */
@@ -565,9 +608,10 @@ function handleSignals(ctx) {
       for (const p of ctx.processes) if (isRunning(p.child)) p.child.kill("SIGKILL");
       process.exit(130);
     }
-    console.log(`\nstart: ${signal}: stopping ${ctx.processes.length} process(es)...`);
+    console.log(`\nstart: ${signal}: stopping ${ctx.processes.length} processes...`);
+    const stopping = Date.now();
     stopAll(ctx).then(() => {
-      console.log("start: stopped");
+      console.log(`start: stopped in ${seconds(stopping)} s`);
       process.exit(0);
     });
   };
@@ -607,8 +651,13 @@ function outputHint(output) {
   // eslint-disable-next-line no-control-regex
   const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
   if (/address (already )?in use/i.test(plain)) return " because a port it needs is already in use";
-  const last = plain.split("\n").filter((l) => /error|panick/i.test(l)).pop();
-  return last ? `: ${last.trim().slice(0, 300)}` : "";
+  const lines = plain.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("###"));
+  const last = lines.filter((l) => /error|panick|could not|failed|unknown|invalid/i.test(l)).pop() ?? lines.pop();
+  return last ? `: ${last.slice(0, 300)}` : "";
+}
+
+function seconds(since) {
+  return ((Date.now() - since) / 1000).toFixed(1);
 }
 
 function rel(p) {
@@ -666,10 +715,14 @@ async function main() {
     ctx.ready = true;
     writeHouseholdsFile(ctx, runtimes);
     printTable(ctx, runtimes);
-    console.log(`\nstart: ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl-C to stop.`);
+    const next = opts.smoke ? "Running the smoke check." : "Press Ctrl-C to stop.";
+    console.log(`\nstart: ready in ${seconds(started)} s. ${next}`);
     if (opts.smoke) {
       await smoke(ctx, runtimes);
+      ctx.smokePassed = true;
+      const stopping = Date.now();
       await stopAll(ctx);
+      console.log(`smoke: stopped everything in ${seconds(stopping)} s`);
       process.exit(0);
     }
   } catch (error) {
@@ -682,7 +735,10 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(`error: ${error instanceof UserError ? error.message : firstLine(error)}`);
-  process.exit(1);
-});
+// Run when executed; importing the module (e.g. for HOUSEHOLDS) starts nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((error) => {
+    console.error(`error: ${error instanceof UserError ? error.message : firstLine(error)}`);
+    process.exit(1);
+  });
+}

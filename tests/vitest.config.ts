@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 120_000,
     reporters: ["default"],
+    // Conductors log every refused call (the tests make many on purpose); show them only when
+    // asked, with IOEN_TEST_LOGS=1.
+    onConsoleLog: (log) => (process.env.IOEN_TEST_LOGS ? undefined : !log.includes("[Tryorama]")),
   },
 });

@@ -101,7 +101,7 @@ pub fn decode_record<T: DeserializeOwned + std::fmt::Debug>(
     what: &str,
 ) -> Result<T, String> {
     if !is_entry_of(record.action(), def) {
-        return Err(format!("The referenced record is not a {what}."));
+        return Err(format!("The referenced record is not of type {what}."));
     }
     let Some(Entry::App(bytes)) = record.entry().as_option() else {
         return Err(format!("The referenced {what} has no readable entry."));

@@ -53,7 +53,7 @@ describe("rules I1 and I2 are enforced by validation", () => {
       await refused(m.link(LINK.PathToProfile, await m.pathHash("Consumer.2008"), own), "A profile can only be linked from its own paths (Producer.solar.2008).");
       await refused(m.link(LINK.PathToProfile, solar2008, own, new Uint8Array([1])), "A discovery path link carries no tag.");
       const details = await m.create(ENTRY.PrivateDetails, privateDetails());
-      await refused(m.link(LINK.PathToProfile, solar2008, details), "The referenced record is not a profile.");
+      await refused(m.link(LINK.PathToProfile, solar2008, details), "The referenced record is not of type profile.");
       // I2: nobody removes another household's path link.
       const alicePathLinks = await m.links(LINK.PathToProfile, solar2008);
       expect(alicePathLinks).toHaveLength(1);

@@ -51,14 +51,29 @@ export function adversary(player: PlayerApp) {
       raw<ActionHash>("update_entry_raw", { original_action_hash, entry: encode(entry) }),
     delete: (action_hash: ActionHash) => raw<ActionHash>("delete_entry_raw", action_hash),
     link: (kind: LinkKind, base: AnyLinkableHash, target: AnyLinkableHash, tag: Uint8Array = new Uint8Array()) =>
-      raw<ActionHash>("create_link_raw", { ...kind, base, target, tag }),
+      raw<ActionHash>("create_link_raw", { ...kind, base: linkable(base), target: linkable(target), tag }),
     unlink: (create_link_hash: ActionHash) => raw<ActionHash>("delete_link_raw", create_link_hash),
     pathHash: (p: string) => raw<EntryHash>("path_hash", p),
     getRecord: (h: ActionHash) => raw<Record | null>("get_record", h),
     getEntry: (h: EntryHash) => raw<Record | null>("get_entry_raw", h),
-    links: (kind: LinkKind, base: AnyLinkableHash) => raw<Link[]>("get_links_raw", { ...kind, base }),
+    links: (kind: LinkKind, base: AnyLinkableHash) => raw<Link[]>("get_links_raw", { ...kind, base: linkable(base) }),
     warrantsAgainst: (agent: AgentPubKey) => raw<number>("warrants_against", agent),
   };
+}
+
+/**
+ * A hash as a link base or target: an agent key is linked as the entry it is, so its 3-byte type
+ * prefix becomes the entry hash prefix (what Holochain does for `create_link(agent, ..)`).
+ */
+export function linkable(hash: Uint8Array): Uint8Array {
+  const AGENT = [0x84, 0x20, 0x24];
+  const ENTRY_PREFIX = [0x84, 0x21, 0x24];
+  if (AGENT.every((byte, i) => hash[i] === byte)) {
+    const copy = new Uint8Array(hash);
+    copy.set(ENTRY_PREFIX, 0);
+    return copy;
+  }
+  return hash;
 }
 
 /**

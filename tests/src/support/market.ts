@@ -110,13 +110,32 @@ export function market(player: PlayerApp) {
     incomingBids: (cycle: number) => m<BidView[]>("get_incoming_bids", cycle),
     accept: (bid: ActionHash, energy_wh?: number) => m<AnswerView>("accept_bid", { bid, energy_wh }),
     reject: (bid: ActionHash, reason: string) => m<AnswerView>("reject_bid", { bid, reason }),
-    autoAccept: (cycle: number) => m<AnswerView[]>("auto_accept", cycle),
+    autoAccept: (cycle: number) => m<AnswerView | null>("auto_accept", cycle),
     confirm: (contract: ActionHash) => m<ConfirmationView>("confirm_contract", contract),
     autoConfirm: (supply_cycle: number, preference: { type: "cheapest" } | { type: "method"; method: string }) =>
       m<ConfirmationView | null>("auto_confirm", { supply_cycle, preference }),
     myContracts: (cycle: number) => m<ContractView[]>("get_my_contracts", cycle),
     offersOf: (producer: AgentPubKey, supply_cycle: number) => m<OfferInfo[]>("get_offers_of", { producer, supply_cycle }),
   };
+}
+
+/**
+ * Runs the producer's auto-accept policy over every waiting bid of a cycle: `auto_accept`
+ * answers one bid per call, so it is called until it reports nothing left. A commit that
+ * Holochain reports as "may be retried" (the previous answer not yet readable by validation) is
+ * retried, a bounded number of times.
+ */
+export async function autoAcceptAll(player: PlayerApp, cycle: number): Promise<AnswerView[]> {
+  const answers: AnswerView[] = [];
+  for (;;) {
+    const answer = await waitFor(
+      () => market(player).autoAccept(cycle).then((a) => ({ a })),
+      () => true,
+      { what: "the next auto-accepted answer", timeoutMs: 30_000, intervalMs: 100, retryOn: /may be retried/ },
+    );
+    if (!answer.a) return answers;
+    answers.push(answer.a);
+  }
 }
 
 /**

@@ -8,16 +8,19 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** Pause between polls (default 250 ms). */
   intervalMs?: number;
+  /** Only errors matching this count as "not yet"; others fail at once (default: every error). */
+  retryOn?: RegExp;
 }
 
 /**
  * Polls `probe` until `accept` holds for its result, and returns that result. Fails with the
- * last result seen when the deadline passes. Errors thrown by `probe` count as "not yet".
+ * last result seen when the deadline passes. Errors thrown by `probe` count as "not yet" (only
+ * those matching `retryOn`, when given).
  */
 export async function waitFor<T>(
   probe: () => Promise<T>,
   accept: (value: T) => boolean,
-  { what, timeoutMs = 60_000, intervalMs = 250 }: WaitOptions,
+  { what, timeoutMs = 60_000, intervalMs = 250, retryOn }: WaitOptions,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = undefined;
@@ -27,6 +30,7 @@ export async function waitFor<T>(
       if (accept(value)) return value;
       last = value;
     } catch (error) {
+      if (retryOn && !retryOn.test(String(error))) throw error;
       last = error;
     }
     if (Date.now() > deadline) {

@@ -45,8 +45,7 @@ pub struct RawLinkInput {
     /// Link target.
     pub target: AnyLinkableHash,
     /// Raw tag bytes.
-    #[serde(default)]
-    pub tag: Vec<u8>,
+    pub tag: LinkTag,
 }
 
 fn zome_index(zome: &str) -> ExternResult<ZomeIndex> {
@@ -95,7 +94,7 @@ pub fn create_link_raw(input: RawLinkInput) -> ExternResult<ActionHash> {
             input.target,
             zome_index(&input.zome)?,
             LinkType(input.link_index),
-            LinkTag(input.tag),
+            input.tag,
             ChainTopOrdering::default(),
         ))
     })

@@ -13,7 +13,6 @@ use crate::bid::{get_incoming_bids, BidStatus};
 use crate::chain::{my_offer, own_answers};
 use crate::cycle::{clock, now};
 use crate::error::MarketError;
-use crate::signal::{notify, MarketSignal};
 
 /// Which bid to accept, and how much of it.
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -120,15 +119,6 @@ pub fn accept_bid(input: AcceptBidInput) -> ExternResult<AnswerView> {
         LinkTypes::AnswerInbox,
         cycle_tag(ctx.supply_cycle),
     )?;
-    notify(
-        ctx.consumer_agent,
-        MarketSignal::BidAccepted {
-            bid_hash: input.bid,
-            contract_hash: contract_hash.clone(),
-            supply_cycle: ctx.supply_cycle,
-            energy_wh,
-        },
-    )?;
     Ok(AnswerView::Contract {
         contract_hash,
         contract,
@@ -170,26 +160,22 @@ pub fn reject_bid(input: RejectBidInput) -> ExternResult<AnswerView> {
         LinkTypes::AnswerInbox,
         cycle_tag(ctx.supply_cycle),
     )?;
-    notify(
-        ctx.consumer_agent,
-        MarketSignal::BidRejected {
-            bid_hash: input.bid,
-            rejection_hash: rejection_hash.clone(),
-            supply_cycle: ctx.supply_cycle,
-            reason,
-        },
-    )?;
     Ok(AnswerView::Rejection {
         rejection_hash,
         rejection,
     })
 }
 
-/// Answers every waiting bid of `supply_cycle` by the producer's policy: highest price first,
-/// then earliest; whole bids while they fit, the rest of the capacity to the next, the others
-/// rejected with a reason. Returns the answers in the order written.
+/// Answers the next waiting bid of `supply_cycle` by the producer's policy: highest price
+/// first, then earliest; a whole bid while it fits, the rest of the capacity to the next one,
+/// and once the capacity is allocated the others are rejected with a reason. Returns the answer
+/// written, or `None` when no bid is waiting: call it until it returns `None`.
+///
+/// One answer per call, because each answer names the one before it and Holochain 0.6.3's
+/// validation of a commit cannot read an answer written earlier in the same call
+/// (docs/decisions.md, "One answer per call").
 #[hdk_extern]
-pub fn auto_accept(supply_cycle: u64) -> ExternResult<Vec<AnswerView>> {
+pub fn auto_accept(supply_cycle: u64) -> ExternResult<Option<AnswerView>> {
     let Some((offer_hash, offer)) = my_offer(supply_cycle)? else {
         return Err(MarketError::NoOffer(supply_cycle).into());
     };
@@ -208,27 +194,27 @@ pub fn auto_accept(supply_cycle: u64) -> ExternResult<Vec<AnswerView>> {
             authored_at: b.authored_at,
         })
         .collect();
-    let mut answers = Vec::new();
-    for decision in allocate(
-        &candidates,
-        offer.capacity_wh.saturating_sub(allocated),
-        offer.reserve_price_per_kwh,
-    ) {
-        let Some(bid) = waiting.get(decision.id()) else {
-            continue;
-        };
-        answers.push(match decision {
-            Allocation::Accept { energy_wh, .. } => accept_bid(AcceptBidInput {
-                bid: bid.bid_hash.clone(),
-                energy_wh: Some(energy_wh),
-            })?,
-            Allocation::Reject { reason, .. } => reject_bid(RejectBidInput {
-                bid: bid.bid_hash.clone(),
-                reason,
-            })?,
-        });
-    }
-    Ok(answers)
+    let remaining = offer.capacity_wh.saturating_sub(allocated);
+    let Some(decision) = allocate(&candidates, remaining, offer.reserve_price_per_kwh)
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let Some(bid) = waiting.get(decision.id()) else {
+        return Ok(None);
+    };
+    let answer = match decision {
+        Allocation::Accept { energy_wh, .. } => accept_bid(AcceptBidInput {
+            bid: bid.bid_hash.clone(),
+            energy_wh: Some(energy_wh),
+        })?,
+        Allocation::Reject { reason, .. } => reject_bid(RejectBidInput {
+            bid: bid.bid_hash.clone(),
+            reason,
+        })?,
+    };
+    Ok(Some(answer))
 }
 
 /// The newest answer of an Offer on the caller's chain and the allocation after it.

@@ -12,7 +12,6 @@ use crate::chain::{my_demand, my_profile, own_answers, own_confirmations, OwnAns
 use crate::cycle::{clock, next_supply_cycle, now};
 use crate::declaration::declare_demand;
 use crate::error::MarketError;
-use crate::signal::{notify, MarketSignal};
 
 /// A bid for the next supply cycle.
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -120,14 +119,6 @@ pub fn create_bid(input: CreateBidInput) -> ExternResult<BidView> {
         LinkTypes::BidInbox,
         cycle_tag(supply_cycle),
     )?;
-    notify(
-        input.producer,
-        MarketSignal::NewBid {
-            bid_hash: bid_hash.clone(),
-            supply_cycle,
-            consumer: me.clone(),
-        },
-    )?;
     Ok(BidView {
         bid_hash,
         bid,
@@ -190,6 +181,7 @@ pub fn get_incoming_bids(supply_cycle: u64) -> ExternResult<Vec<BidView>> {
     let answers = own_answers()?;
     let confirmed = confirmed_contracts(supply_cycle)?;
     let mut bids = Vec::new();
+    let mut seen = HashSet::new();
     for link in links {
         if is_warranted(&link.author)? {
             continue;
@@ -197,6 +189,10 @@ pub fn get_incoming_bids(supply_cycle: u64) -> ExternResult<Vec<BidView>> {
         let Some(bid_hash) = link.target.into_action_hash() else {
             continue;
         };
+        // A bid linked twice is still one bid.
+        if !seen.insert(bid_hash.clone()) {
+            continue;
+        }
         let Some(record) = get(bid_hash.clone(), GetOptions::network())? else {
             continue;
         };
@@ -248,6 +244,7 @@ pub fn answers_to_me(supply_cycle: u64) -> ExternResult<Vec<(ActionHash, OwnAnsw
     )?;
     let contract_def = ioen_hdi::app_entry_def(zome_names::MARKET, entry_index::CONTRACT)?;
     let mut answers = Vec::new();
+    let mut seen = HashSet::new();
     for link in links {
         if is_warranted(&link.author)? {
             continue;
@@ -255,6 +252,9 @@ pub fn answers_to_me(supply_cycle: u64) -> ExternResult<Vec<(ActionHash, OwnAnsw
         let Some(hash) = link.target.into_action_hash() else {
             continue;
         };
+        if !seen.insert(hash.clone()) {
+            continue;
+        }
         let Some(record) = get(hash.clone(), GetOptions::network())? else {
             continue;
         };

@@ -12,7 +12,6 @@ use crate::bid::{answers_to_me, confirmed_contracts};
 use crate::chain::{my_demand, my_offer, own_answers, own_confirmations, OwnAnswer};
 use crate::cycle::{clock, now};
 use crate::error::MarketError;
-use crate::signal::{notify, MarketSignal};
 
 /// A confirmation as written.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -90,14 +89,6 @@ pub fn confirm_contract(contract_hash: ActionHash) -> ExternResult<ConfirmationV
         confirmation_hash.clone(),
         LinkTypes::ConfirmationInbox,
         cycle_tag(demand.supply_cycle),
-    )?;
-    notify(
-        producer,
-        MarketSignal::ContractConfirmed {
-            contract_hash,
-            confirmation_hash: confirmation_hash.clone(),
-            supply_cycle: demand.supply_cycle,
-        },
     )?;
     Ok(ConfirmationView {
         confirmation_hash,

@@ -3,6 +3,8 @@
 //! They are a speed-up only: every getter returns the same facts without them.
 
 use hdk::prelude::*;
+use ioen_hdi::records::{ConfirmationData, ContractData, RejectionData};
+use market_integrity::LinkTypes;
 
 /// What a household is told by its counterpart, as the UI receives it (`type` tagged).
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -50,13 +52,94 @@ pub enum MarketSignal {
     },
 }
 
-/// Tells `agent` (fire and forget: an offline agent reads the same from its getters later).
-pub fn notify(agent: AgentPubKey, signal: MarketSignal) -> ExternResult<()> {
-    send_remote_signal(signal, vec![agent])
+/// A signal as the UI receives it: who sent it, and what it says (`{ from, type, ... }`).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ReceivedSignal {
+    /// The agent whose conductor sent it (the caller of `recv_remote_signal`).
+    pub from: AgentPubKey,
+    /// What it says.
+    #[serde(flatten)]
+    pub signal: MarketSignal,
 }
 
-/// Receives a counterpart's signal and hands it to this agent's UI.
+/// After a call's writes are committed, tells each counterpart what concerns it: one signal per
+/// inbox link written (the link's base is the recipient). Sent only once the writes exist, so a
+/// failed call never announces anything.
+#[hdk_extern(infallible)]
+pub fn post_commit(committed: Vec<SignedActionHashed>) {
+    for action in committed {
+        if let Action::CreateLink(link) = action.action() {
+            // A signal is a hint: failing to send one must not fail anything else.
+            let _ = announce(link);
+        }
+    }
+}
+
+fn announce(link: &CreateLink) -> ExternResult<()> {
+    let Ok(link_type) = LinkTypes::try_from(ScopedLinkType {
+        zome_index: link.zome_index,
+        zome_type: link.link_type,
+    }) else {
+        return Ok(());
+    };
+    let (Some(recipient), Some(target)) = (
+        link.base_address.clone().into_agent_pub_key(),
+        link.target_address.clone().into_action_hash(),
+    ) else {
+        return Ok(());
+    };
+    let Ok(cycle_bytes) = <[u8; 8]>::try_from(link.tag.0.as_slice()) else {
+        return Ok(());
+    };
+    let supply_cycle = u64::from_be_bytes(cycle_bytes);
+    let record = || get(target.clone(), GetOptions::local());
+    let signal = match link_type {
+        LinkTypes::BidInbox => Some(MarketSignal::NewBid {
+            bid_hash: target.clone(),
+            supply_cycle,
+            consumer: link.author.clone(),
+        }),
+        LinkTypes::AnswerInbox => record()?.and_then(|r| {
+            if let Some(c) = ioen_hdk::decode::<ContractData>(&r) {
+                Some(MarketSignal::BidAccepted {
+                    bid_hash: c.bid,
+                    contract_hash: target.clone(),
+                    supply_cycle,
+                    energy_wh: c.energy_wh,
+                })
+            } else {
+                ioen_hdk::decode::<RejectionData>(&r).map(|x| MarketSignal::BidRejected {
+                    bid_hash: x.bid,
+                    rejection_hash: target.clone(),
+                    supply_cycle,
+                    reason: x.reason,
+                })
+            }
+        }),
+        LinkTypes::ConfirmationInbox => record()?
+            .and_then(|r| ioen_hdk::decode::<ConfirmationData>(&r))
+            .map(|c| MarketSignal::ContractConfirmed {
+                contract_hash: c.contract,
+                confirmation_hash: target.clone(),
+                supply_cycle,
+            }),
+        LinkTypes::AgentToOffer => None,
+    };
+    match signal {
+        Some(signal) => send_remote_signal(signal, vec![recipient]),
+        None => Ok(()),
+    }
+}
+
+/// Receives a counterpart's signal and hands it to this agent's UI with its sender. A `NewBid`
+/// that claims another consumer than its sender is dropped.
 #[hdk_extern]
 pub fn recv_remote_signal(signal: MarketSignal) -> ExternResult<()> {
-    emit_signal(signal)
+    let from = call_info()?.provenance;
+    if let MarketSignal::NewBid { consumer, .. } = &signal {
+        if consumer != &from {
+            return Ok(());
+        }
+    }
+    emit_signal(ReceivedSignal { from, signal })
 }

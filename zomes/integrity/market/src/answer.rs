@@ -12,7 +12,7 @@ use ioen_hdi::records::{ContractData, OfferData, RejectionData};
 use ioen_hdi::{entry_index, fetch_valid, valid_or_return, verdict, zome_names};
 
 use crate::bid::{fetch_bid, fetch_demand, fetch_profile};
-use crate::{entry_of, EntryTypes};
+use crate::{creates, entry_of, walk_back_to, EntryTypes, UnitEntryTypes};
 
 /// A producer's acceptance of (part of) a bid; the fields are [`ContractData`].
 #[hdk_entry_helper]
@@ -117,23 +117,20 @@ pub fn validate_answer_chain(
     bid: &ActionHash,
     previous_answer: Option<&ActionHash>,
 ) -> ExternResult<ValidateCallbackResult> {
-    let mut walk = must_get_agent_activity(
-        action.author.clone(),
-        ChainFilter::new(action.prev_action.clone())
-            .until_hash(offer.clone())
-            .include_cached_entries(),
-    )?;
-    walk.sort_by_key(|a| std::cmp::Reverse(a.action.action().action_seq()));
-    let mut reached_offer = false;
+    let walk = valid_or_return!(walk_back_to(action, offer)?);
     let mut newest_of_offer: Option<ActionHash> = None;
     let mut same_bid_answered = false;
     for activity in &walk {
-        let hash = activity.action.as_hash();
-        if hash == offer {
-            reached_offer = true;
+        if !creates(activity, UnitEntryTypes::Contract)?
+            && !creates(activity, UnitEntryTypes::RejectionReceipt)?
+        {
             continue;
         }
-        let answered = match entry_of(activity.action.action(), activity.cached_entry.as_ref())? {
+        let answered = match entry_of(
+            activity.action.as_hash(),
+            activity.action.action(),
+            activity.cached_entry.as_ref(),
+        )? {
             Some(EntryTypes::Contract(c)) => Some((c.0.offer, c.0.bid)),
             Some(EntryTypes::RejectionReceipt(r)) => Some((r.0.offer, r.0.bid)),
             _ => None,
@@ -141,16 +138,11 @@ pub fn validate_answer_chain(
         if let Some((answer_offer, answer_bid)) = answered {
             if &answer_offer == offer {
                 if newest_of_offer.is_none() {
-                    newest_of_offer = Some(hash.clone());
+                    newest_of_offer = Some(activity.action.as_hash().clone());
                 }
                 same_bid_answered |= &answer_bid == bid;
             }
         }
-    }
-    if !reached_offer {
-        return ioen_hdi::invalid(
-            "The offer an answer names is not on the author's chain before it.",
-        );
     }
     Ok(verdict(check_answer_chain(&AnswerChainFacts {
         same_bid_answered,
@@ -183,7 +175,11 @@ fn answer_context(
         }));
     };
     let previous = must_get_valid_record(previous_hash.clone())?;
-    let answered = match entry_of(previous.action(), previous.entry().as_option())? {
+    let answered = match entry_of(
+        previous.action_address(),
+        previous.action(),
+        previous.entry().as_option(),
+    )? {
         Some(EntryTypes::Contract(c)) => Some((c.0.offer, c.0.allocated_wh)),
         Some(EntryTypes::RejectionReceipt(r)) => Some((r.0.offer, r.0.allocated_wh)),
         _ => None,

@@ -6,7 +6,7 @@ use ioen_hdi::records::{ConfirmationData, ContractData};
 use ioen_hdi::{entry_index, fetch_valid, valid_or_return, verdict, zome_names};
 
 use crate::bid::{fetch_bid, fetch_demand};
-use crate::{entry_of, EntryTypes};
+use crate::{creates, entry_of, walk_back_to, EntryTypes, UnitEntryTypes};
 
 /// A consumer's confirmation of one contract; the fields are [`ConfirmationData`].
 #[hdk_entry_helper]
@@ -45,29 +45,19 @@ pub fn validate_confirmation_chain(
     action: &Create,
     demand: &ActionHash,
 ) -> ExternResult<ValidateCallbackResult> {
-    let walk = must_get_agent_activity(
-        action.author.clone(),
-        ChainFilter::new(action.prev_action.clone())
-            .until_hash(demand.clone())
-            .include_cached_entries(),
-    )?;
-    let mut reached_demand = false;
+    let walk = valid_or_return!(walk_back_to(action, demand)?);
     let mut already_confirmed = false;
     for activity in &walk {
-        if activity.action.as_hash() == demand {
-            reached_demand = true;
+        if !creates(activity, UnitEntryTypes::Confirmation)? {
             continue;
         }
-        if let Some(EntryTypes::Confirmation(other)) =
-            entry_of(activity.action.action(), activity.cached_entry.as_ref())?
-        {
+        if let Some(EntryTypes::Confirmation(other)) = entry_of(
+            activity.action.as_hash(),
+            activity.action.action(),
+            activity.cached_entry.as_ref(),
+        )? {
             already_confirmed |= &other.0.demand == demand;
         }
-    }
-    if !reached_demand {
-        return ioen_hdi::invalid(
-            "The demand a confirmation names is not on the author's chain before it.",
-        );
     }
     Ok(verdict(check_single_confirmation(already_confirmed)))
 }

@@ -8,7 +8,7 @@ use ioen_core::ProfileData;
 use ioen_hdi::records::{DemandData, OfferData};
 use ioen_hdi::{entry_index, fetch_valid, valid_or_return, verdict, verdict_err, zome_names};
 
-use crate::{creates, entry_of, EntryTypes, UnitEntryTypes};
+use crate::{creates, entry_of, walk_back_to, EntryTypes, UnitEntryTypes};
 
 /// A producer's declaration for one supply cycle; the fields are [`OfferData`].
 #[hdk_entry_helper]
@@ -91,28 +91,13 @@ pub fn validate_declaration_chain(
     action: &Create,
     previous: &ActionHash,
 ) -> ExternResult<ValidateCallbackResult> {
-    let walk = must_get_agent_activity(
-        action.author.clone(),
-        ChainFilter::new(action.prev_action.clone())
-            .until_hash(previous.clone())
-            .include_cached_entries(),
-    )?;
-    let mut reached_previous = false;
+    let walk = valid_or_return!(walk_back_to(action, previous)?);
     for activity in &walk {
-        if activity.action.as_hash() == previous {
-            reached_previous = true;
-            continue;
-        }
         if creates(activity, UnitEntryTypes::Offer)? || creates(activity, UnitEntryTypes::Demand)? {
             return ioen_hdi::invalid(
                 "This declaration skips the author's latest offer or demand; name that one as previous.",
             );
         }
-    }
-    if !reached_previous {
-        return ioen_hdi::invalid(
-            "The previous declaration is not on the author's chain before this one.",
-        );
     }
     Ok(ValidateCallbackResult::Valid)
 }
@@ -153,7 +138,7 @@ fn previous_supply_cycle(
         });
     }
     let cached = record.entry().as_option();
-    match entry_of(record.action(), cached)? {
+    match entry_of(record.action_address(), record.action(), cached)? {
         Some(EntryTypes::Offer(offer)) => Ok(Ok(Some(offer.0.supply_cycle))),
         Some(EntryTypes::Demand(demand)) => Ok(Ok(Some(demand.0.supply_cycle))),
         _ => Ok(Err(

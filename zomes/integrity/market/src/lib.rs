@@ -79,15 +79,23 @@ pub fn validate(op: Op) -> ExternResult<ValidateCallbackResult> {
                 other => Ok(other),
             }
         }
+        // Bids carry no chain rule; skip them before fetching their (uncached) entry.
+        FlatOp::RegisterAgentActivity(OpActivity::CreateEntry {
+            app_entry_type: Some(UnitEntryTypes::Bid),
+            ..
+        }) => Ok(ValidateCallbackResult::Valid),
         FlatOp::RegisterAgentActivity(OpActivity::CreateEntry {
             app_entry_type: Some(_),
             action,
         }) => {
-            let cached = match &op {
-                Op::RegisterAgentActivity(activity) => activity.cached_entry.as_ref(),
-                _ => None,
+            let (hash, cached) = match &op {
+                Op::RegisterAgentActivity(activity) => (
+                    activity.action.as_hash().clone(),
+                    activity.cached_entry.as_ref(),
+                ),
+                _ => (hash_action(Action::Create(action.clone()))?, None),
             };
-            match entry_of(&Action::Create(action.clone()), cached)? {
+            match entry_of(&hash, &Action::Create(action.clone()), cached)? {
                 Some(entry) => validate_chain(&entry, &action),
                 None => ioen_hdi::invalid("A market record's entry does not decode."),
             }
@@ -179,13 +187,15 @@ fn validate_delete(original_action_hash: &ActionHash) -> ExternResult<ValidateCa
 }
 
 /// The entry of a create action of this zome, decoded: from the agent-activity cache when the
-/// op or walk carries it (these types are cached there), else fetched. `None` for actions of
-/// other zomes or without an entry.
+/// op or walk carries it (these types are cached there), else from the record. The record, not
+/// the bare entry, is fetched because while the author validates several writes of one call, the
+/// earlier ones are found as records only. `None` for actions of other zomes or without an entry.
 pub(crate) fn entry_of(
+    hash: &ActionHash,
     action: &Action,
     cached: Option<&Entry>,
 ) -> ExternResult<Option<EntryTypes>> {
-    let (Some(EntryType::App(def)), Some(hash)) = (action.entry_type(), action.entry_hash()) else {
+    let Some(EntryType::App(def)) = action.entry_type() else {
         return Ok(None);
     };
     let ours = ScopedEntryDefIndex::try_from(UnitEntryTypes::Offer)?.zome_index;
@@ -194,9 +204,43 @@ pub(crate) fn entry_of(
     }
     let entry = match cached {
         Some(entry) => entry.clone(),
-        None => must_get_entry(hash.clone())?.content,
+        None => match must_get_valid_record(hash.clone())?.entry().as_option() {
+            Some(entry) => entry.clone(),
+            None => return Ok(None),
+        },
     };
     EntryTypes::deserialize_from_type(def.zome_index, def.entry_index, &entry)
+}
+
+/// The author's actions from just before `action` back to the action the entry names, newest
+/// first, or why that named action cannot bound a walk. The named action is read first (a fixed
+/// cost), so a walk never runs to genesis looking for an action that is not on this chain.
+pub(crate) fn walk_back_to(
+    action: &Create,
+    named: &ActionHash,
+) -> ExternResult<Result<Vec<RegisterAgentActivity>, String>> {
+    let bound = must_get_action(named.clone())?;
+    if bound.action().author() != &action.author || bound.action().action_seq() >= action.action_seq
+    {
+        return Ok(Err(
+            "The record an entry names as its predecessor must be an earlier action of its author."
+                .into(),
+        ));
+    }
+    let mut walk = must_get_agent_activity(
+        action.author.clone(),
+        ChainFilter::new(action.prev_action.clone())
+            .until_hash(named.clone())
+            .include_cached_entries(),
+    )?;
+    walk.sort_by_key(|a| std::cmp::Reverse(a.action.action().action_seq()));
+    if !walk.iter().any(|a| a.action.as_hash() == named) {
+        return Ok(Err(
+            "The named predecessor is not on the author's chain before this entry.".into(),
+        ));
+    }
+    walk.retain(|a| a.action.as_hash() != named);
+    Ok(Ok(walk))
 }
 
 /// Whether an activity is a create of the given entry type of this zome.
