@@ -4,7 +4,9 @@
 //! zomes pass them unchanged to users (as validation failures or call errors)
 //! and tests assert them exactly.
 
+use crate::ledger::InvoiceStatus;
 use crate::profile::GenerationMethod;
+use crate::units::format_ioen;
 
 /// Why a core rule rejected its input.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -329,6 +331,304 @@ pub enum CoreError {
     /// A consumer confirmed a second contract for one cycle.
     #[error("This household has already confirmed a contract for this cycle.")]
     AlreadyConfirmed,
+
+    /// An invoice line names a contract its author did not make.
+    #[error("Only the producer of a contract can invoice it.")]
+    NotContractProducer,
+
+    /// An invoice line names a contract with another consumer.
+    #[error(
+        "This contract is with another consumer; an invoice lists only contracts with its own consumer."
+    )]
+    ContractNotForConsumer,
+
+    /// An invoice line names a contract its consumer did not confirm.
+    #[error("Only a confirmed contract can be invoiced; the consumer has not confirmed this one.")]
+    ContractNotConfirmed,
+
+    /// An invoice line is for a supply cycle outside the invoice's billing period.
+    #[error(
+        "Supply cycle {supply_cycle} is not in billing period {period} of this invoice, which covers cycles {first_cycle} to {last_cycle}."
+    )]
+    LineOutsidePeriod {
+        /// The contract's supply cycle.
+        supply_cycle: u64,
+        /// The invoice's billing period.
+        period: u64,
+        /// The first cycle of the billing period.
+        first_cycle: u64,
+        /// The last cycle (inclusive) of the billing period.
+        last_cycle: u64,
+    },
+
+    /// An invoice line was written before its supply cycle ended.
+    #[error("{}", delivery_too_early(*.supply_cycle, *.current_cycle))]
+    DeliveryTooEarly {
+        /// The contract's supply cycle.
+        supply_cycle: u64,
+        /// The cycle the line was written in, or `None` if cycles have not
+        /// started yet.
+        current_cycle: Option<u64>,
+    },
+
+    /// An invoice line delivers more than its contract.
+    #[error(
+        "The delivered energy of {delivered_wh} Wh is more than the {contracted_wh} Wh contracted."
+    )]
+    OverDelivery {
+        /// The delivered energy, in watt-hours.
+        delivered_wh: u64,
+        /// The contract's energy, in watt-hours.
+        contracted_wh: u64,
+    },
+
+    /// An invoice line's amount is not the cost of its delivered energy.
+    #[error(
+        "The amount of a line for {delivered_wh} Wh at {price_per_kwh} micro-IOEN per kWh must be {}; it is {}.",
+        format_ioen(*.expected),
+        format_ioen(*.amount)
+    )]
+    LineAmount {
+        /// The delivered energy, in watt-hours.
+        delivered_wh: u64,
+        /// The contract's price, in micro-IOEN per kWh.
+        price_per_kwh: u64,
+        /// The line's amount, in micro-IOEN.
+        amount: i64,
+        /// The cost of the delivered energy, in micro-IOEN.
+        expected: i64,
+    },
+
+    /// An invoice lists one contract on two lines.
+    #[error(
+        "Lines {first_line} and {second_line} of this invoice are for the same contract; an invoice lists each contract once."
+    )]
+    DuplicateLine {
+        /// The earlier line, counting from 1.
+        first_line: usize,
+        /// The later line, counting from 1.
+        second_line: usize,
+    },
+
+    /// An invoice's total is not the sum of its lines.
+    #[error(
+        "The invoice's total must be {}, the sum of its lines; it is {}.",
+        format_ioen(*.expected),
+        format_ioen(*.total)
+    )]
+    InvoiceTotalMismatch {
+        /// The total the invoice carries, in micro-IOEN.
+        total: i64,
+        /// The sum of its line amounts, in micro-IOEN.
+        expected: i64,
+    },
+
+    /// A sum of money does not fit in [`crate::MicroIoen`].
+    #[error(
+        "Adding {} to {} gives an amount too large to represent.",
+        format_ioen(*.right),
+        format_ioen(*.left)
+    )]
+    SumOverflow {
+        /// The first term, in micro-IOEN.
+        left: i64,
+        /// The term added to it, in micro-IOEN.
+        right: i64,
+    },
+
+    /// A difference of money does not fit in [`crate::MicroIoen`].
+    #[error(
+        "Subtracting {} from {} gives an amount too large to represent.",
+        format_ioen(*.right),
+        format_ioen(*.left)
+    )]
+    DifferenceOverflow {
+        /// The amount subtracted from, in micro-IOEN.
+        left: i64,
+        /// The amount subtracted, in micro-IOEN.
+        right: i64,
+    },
+
+    /// An invoice was issued or voided before its billing period ended.
+    #[error("{}", invoice_too_early(*.period, *.current_period))]
+    InvoiceTooEarly {
+        /// The invoice's billing period.
+        period: u64,
+        /// The billing period it is now, or `None` if cycles have not
+        /// started yet.
+        current_period: Option<u64>,
+    },
+
+    /// An invoice without lines was issued.
+    #[error(
+        "The invoice for billing period {period} has no lines, so it is void and cannot be issued for payment."
+    )]
+    EmptyInvoice {
+        /// The invoice's billing period.
+        period: u64,
+    },
+
+    /// An invoice with lines was voided.
+    #[error(
+        "The invoice for billing period {period} has {}, so it must be issued, not voided.",
+        count(*.line_count, "line")
+    )]
+    InvoiceNotEmpty {
+        /// The invoice's billing period.
+        period: u64,
+        /// How many lines it has.
+        line_count: usize,
+    },
+
+    /// An issued or void invoice was changed.
+    #[error("This invoice is {} and can no longer be changed.", .status.as_str())]
+    InvoiceFinal {
+        /// The invoice's status before the change.
+        status: InvoiceStatus,
+    },
+
+    /// Someone other than the invoice's consumer paid it.
+    #[error("Only the invoice's consumer can pay it.")]
+    NotInvoiceConsumer,
+
+    /// A payment names an invoice that is not issued.
+    #[error("This invoice has not been issued, so it cannot be paid.")]
+    InvoiceNotIssued,
+
+    /// A payment's amount differs from the invoice's total.
+    #[error(
+        "A payment must be for exactly the invoice's total of {}; it is for {}.",
+        format_ioen(*.total),
+        format_ioen(*.amount)
+    )]
+    PaymentAmount {
+        /// The payment's amount, in micro-IOEN.
+        amount: i64,
+        /// The invoice's total, in micro-IOEN.
+        total: i64,
+    },
+
+    /// A payment or receipt is for a negative amount.
+    #[error(
+        "A payment or receipt must not be for a negative amount; it is for {}.",
+        format_ioen(*.amount)
+    )]
+    NegativeAmount {
+        /// The amount, in micro-IOEN.
+        amount: i64,
+    },
+
+    /// A ledger entry's balance does not follow from the previous entry.
+    #[error(
+        "The balance after this entry must be {}, following from the previous ledger entry; it is {}.",
+        format_ioen(*.expected),
+        format_ioen(*.balance_after)
+    )]
+    BalanceMismatch {
+        /// The balance the entry carries, in micro-IOEN.
+        balance_after: i64,
+        /// The previous balance minus (payment) or plus (receipt) the
+        /// amount, in micro-IOEN.
+        expected: i64,
+    },
+
+    /// A payment would take the payer's balance below the credit limit.
+    #[error(
+        "Paying {} would take the balance from {} to {}, below the credit limit of {}.",
+        format_ioen(*.amount),
+        format_ioen(*.previous_balance),
+        format_ioen(*.balance_after),
+        format_ioen(*.lowest_balance)
+    )]
+    CreditLimitExceeded {
+        /// The payment's amount, in micro-IOEN.
+        amount: i64,
+        /// The payer's balance before the payment, in micro-IOEN.
+        previous_balance: i64,
+        /// The balance the payment would leave, in micro-IOEN.
+        balance_after: i64,
+        /// The lowest allowed balance, `−credit_limit`, in micro-IOEN.
+        lowest_balance: i64,
+    },
+
+    /// Someone other than the payment's payee wrote its receipt.
+    #[error("Only the payee of a payment can acknowledge it with a receipt.")]
+    NotPayee,
+
+    /// A receipt's amount differs from its payment's.
+    #[error(
+        "A receipt must be for exactly its payment's amount of {}; it is for {}.",
+        format_ioen(*.payment_amount),
+        format_ioen(*.amount)
+    )]
+    ReceiptAmount {
+        /// The receipt's amount, in micro-IOEN.
+        amount: i64,
+        /// The payment's amount, in micro-IOEN.
+        payment_amount: i64,
+    },
+
+    /// A consumer paid an invoice a second time.
+    #[error("This invoice has already been paid; an invoice is paid once.")]
+    AlreadyPaid,
+
+    /// A producer acknowledged a payment a second time.
+    #[error("This payment has already been acknowledged; a payment gets one receipt.")]
+    AlreadyReceipted,
+
+    /// A ledger entry does not name the latest ledger entry of its author as
+    /// its previous one.
+    #[error(
+        "This ledger entry does not follow the latest ledger entry of its author (the balance would fork)."
+    )]
+    LedgerForked,
+
+    /// A [`crate::LedgerEvent`] names an account the ledger does not have.
+    #[error("There is no account {account}; the ledger has {}.", count(*.accounts, "account"))]
+    UnknownAccount {
+        /// The account named.
+        account: usize,
+        /// How many accounts the ledger has.
+        accounts: usize,
+    },
+
+    /// A [`crate::LedgerEvent`] names a payment the ledger does not have.
+    #[error("There is no payment {payment}; the ledger has {}.", count(*.payments, "payment"))]
+    UnknownPayment {
+        /// The payment named.
+        payment: usize,
+        /// How many payments the ledger has.
+        payments: usize,
+    },
+}
+
+/// `n` things as "1 line" or "2 lines" (`noun` takes a plain "s").
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The message of [`CoreError::DeliveryTooEarly`], which depends on whether
+/// cycles have started.
+fn delivery_too_early(supply_cycle: u64, current_cycle: Option<u64>) -> String {
+    let now = match current_cycle {
+        Some(current) => format!("it is now cycle {current}"),
+        None => "cycles have not started yet".to_string(),
+    };
+    format!("The delivery of supply cycle {supply_cycle} can only be invoiced after that cycle ends; {now}.")
+}
+
+/// The message of [`CoreError::InvoiceTooEarly`], which depends on whether
+/// cycles have started.
+fn invoice_too_early(period: u64, current_period: Option<u64>) -> String {
+    let now = match current_period {
+        Some(current) => format!("it is now billing period {current}"),
+        None => "cycles have not started yet".to_string(),
+    };
+    format!("The invoice for billing period {period} can only be issued or voided after that period ends; {now}.")
 }
 
 /// The message of [`CoreError::RoleAlreadyDeclared`], which depends on

@@ -14,6 +14,8 @@
 //! - [`market`]: the rules for offers, demands, bids, contracts, rejections
 //!   and confirmations, and the policies that answer bids ([`allocate`]) and
 //!   choose a contract ([`choose_contract`]).
+//! - [`ledger`]: the rules for invoices, payments and receipts, the balance
+//!   helpers, and [`LedgerState`], a model of the ledger that checks I12.
 //! - [`error`]: [`CoreError`], whose messages are shown to users verbatim.
 //!
 //! Every item of every module is also re-exported at the crate root.
@@ -21,6 +23,7 @@
 
 pub mod cycles;
 pub mod error;
+pub mod ledger;
 pub mod market;
 pub mod profile;
 pub mod properties;
@@ -29,6 +32,7 @@ pub mod units;
 
 pub use cycles::*;
 pub use error::*;
+pub use ledger::*;
 pub use market::*;
 pub use profile::*;
 pub use properties::*;

@@ -58,7 +58,8 @@ fn every_message_is_a_sentence() {
         CoreError::DuplicateProfile,
     ];
     let market_errors = market_messages().into_iter().map(|(error, _)| error);
-    for error in errors.into_iter().chain(market_errors) {
+    let ledger_errors = ledger_messages().into_iter().map(|(error, _)| error);
+    for error in errors.into_iter().chain(market_errors).chain(ledger_errors) {
         let message = error.to_string();
         let first = message.chars().next().unwrap();
         assert!(first.is_uppercase() || first == '\'', "{message}");
@@ -223,6 +224,161 @@ fn market_messages() -> Vec<(CoreError, &'static str)> {
 #[test]
 fn market_error_messages() {
     for (error, expected) in market_messages() {
+        assert_eq!(error.to_string(), expected);
+    }
+}
+
+/// Every ledger error with its exact message.
+fn ledger_messages() -> Vec<(CoreError, &'static str)> {
+    vec![
+        (
+            CoreError::NotContractProducer,
+            "Only the producer of a contract can invoice it.",
+        ),
+        (
+            CoreError::ContractNotForConsumer,
+            "This contract is with another consumer; an invoice lists only contracts with its own consumer.",
+        ),
+        (
+            CoreError::ContractNotConfirmed,
+            "Only a confirmed contract can be invoiced; the consumer has not confirmed this one.",
+        ),
+        (
+            CoreError::LineOutsidePeriod { supply_cycle: 50, period: 0, first_cycle: 0, last_cycle: 47 },
+            "Supply cycle 50 is not in billing period 0 of this invoice, which covers cycles 0 to 47.",
+        ),
+        (
+            CoreError::DeliveryTooEarly { supply_cycle: 12, current_cycle: Some(12) },
+            "The delivery of supply cycle 12 can only be invoiced after that cycle ends; it is now cycle 12.",
+        ),
+        (
+            CoreError::DeliveryTooEarly { supply_cycle: 12, current_cycle: None },
+            "The delivery of supply cycle 12 can only be invoiced after that cycle ends; cycles have not started yet.",
+        ),
+        (
+            CoreError::OverDelivery { delivered_wh: 1_200, contracted_wh: 1_000 },
+            "The delivered energy of 1200 Wh is more than the 1000 Wh contracted.",
+        ),
+        (
+            CoreError::LineAmount {
+                delivered_wh: 1_000,
+                price_per_kwh: 250_000,
+                amount: 200_000,
+                expected: 250_000,
+            },
+            "The amount of a line for 1000 Wh at 250000 micro-IOEN per kWh must be 0.25 IOEN; it is 0.20 IOEN.",
+        ),
+        (
+            CoreError::DuplicateLine { first_line: 1, second_line: 3 },
+            "Lines 1 and 3 of this invoice are for the same contract; an invoice lists each contract once.",
+        ),
+        (
+            CoreError::InvoiceTotalMismatch { total: 12_000_000, expected: 12_500_000 },
+            "The invoice's total must be 12.50 IOEN, the sum of its lines; it is 12.00 IOEN.",
+        ),
+        (
+            CoreError::SumOverflow { left: i64::MAX, right: 1_000_000 },
+            "Adding 1.00 IOEN to 9223372036854.775807 IOEN gives an amount too large to represent.",
+        ),
+        (
+            CoreError::DifferenceOverflow { left: i64::MIN, right: 1_500_000 },
+            "Subtracting 1.50 IOEN from -9223372036854.775808 IOEN gives an amount too large to represent.",
+        ),
+        (
+            CoreError::InvoiceTooEarly { period: 3, current_period: Some(3) },
+            "The invoice for billing period 3 can only be issued or voided after that period ends; it is now billing period 3.",
+        ),
+        (
+            CoreError::InvoiceTooEarly { period: 3, current_period: None },
+            "The invoice for billing period 3 can only be issued or voided after that period ends; cycles have not started yet.",
+        ),
+        (
+            CoreError::EmptyInvoice { period: 3 },
+            "The invoice for billing period 3 has no lines, so it is void and cannot be issued for payment.",
+        ),
+        (
+            CoreError::InvoiceNotEmpty { period: 3, line_count: 2 },
+            "The invoice for billing period 3 has 2 lines, so it must be issued, not voided.",
+        ),
+        (
+            CoreError::InvoiceNotEmpty { period: 3, line_count: 1 },
+            "The invoice for billing period 3 has 1 line, so it must be issued, not voided.",
+        ),
+        (
+            CoreError::InvoiceFinal { status: InvoiceStatus::Issued },
+            "This invoice is issued and can no longer be changed.",
+        ),
+        (
+            CoreError::InvoiceFinal { status: InvoiceStatus::Void },
+            "This invoice is void and can no longer be changed.",
+        ),
+        (
+            CoreError::NotInvoiceConsumer,
+            "Only the invoice's consumer can pay it.",
+        ),
+        (
+            CoreError::InvoiceNotIssued,
+            "This invoice has not been issued, so it cannot be paid.",
+        ),
+        (
+            CoreError::PaymentAmount { amount: 12_000_000, total: 12_500_000 },
+            "A payment must be for exactly the invoice's total of 12.50 IOEN; it is for 12.00 IOEN.",
+        ),
+        (
+            CoreError::NegativeAmount { amount: -2_500_000 },
+            "A payment or receipt must not be for a negative amount; it is for -2.50 IOEN.",
+        ),
+        (
+            CoreError::BalanceMismatch { balance_after: 6_000_000, expected: 5_000_000 },
+            "The balance after this entry must be 5.00 IOEN, following from the previous ledger entry; it is 6.00 IOEN.",
+        ),
+        (
+            CoreError::CreditLimitExceeded {
+                amount: 12_500_000,
+                previous_balance: -995_000_000,
+                balance_after: -1_007_500_000,
+                lowest_balance: -1_000_000_000,
+            },
+            "Paying 12.50 IOEN would take the balance from -995.00 IOEN to -1007.50 IOEN, below the credit limit of -1000.00 IOEN.",
+        ),
+        (
+            CoreError::NotPayee,
+            "Only the payee of a payment can acknowledge it with a receipt.",
+        ),
+        (
+            CoreError::ReceiptAmount { amount: 12_000_000, payment_amount: 12_500_000 },
+            "A receipt must be for exactly its payment's amount of 12.50 IOEN; it is for 12.00 IOEN.",
+        ),
+        (
+            CoreError::AlreadyPaid,
+            "This invoice has already been paid; an invoice is paid once.",
+        ),
+        (
+            CoreError::AlreadyReceipted,
+            "This payment has already been acknowledged; a payment gets one receipt.",
+        ),
+        (
+            CoreError::LedgerForked,
+            "This ledger entry does not follow the latest ledger entry of its author (the balance would fork).",
+        ),
+        (
+            CoreError::UnknownAccount { account: 5, accounts: 2 },
+            "There is no account 5; the ledger has 2 accounts.",
+        ),
+        (
+            CoreError::UnknownAccount { account: 1, accounts: 1 },
+            "There is no account 1; the ledger has 1 account.",
+        ),
+        (
+            CoreError::UnknownPayment { payment: 7, payments: 0 },
+            "There is no payment 7; the ledger has 0 payments.",
+        ),
+    ]
+}
+
+#[test]
+fn ledger_error_messages() {
+    for (error, expected) in ledger_messages() {
         assert_eq!(error.to_string(), expected);
     }
 }
