@@ -17,9 +17,15 @@ interface Setup {
   cycle: number;
 }
 
-const cases: { rule: string; write: (s: Setup) => Promise<ActionHash> }[] = [
+/**
+ * `chainRule`: the rule needs the author's chain (one answer per bid). Its authorities are those
+ * of the author's agent activity, whose warrant blocks the author; other authorities may hold
+ * the record as valid, and honest getters skip it because of the warrant (docs/rules.md).
+ */
+const cases: { rule: string; chainRule: boolean; write: (s: Setup) => Promise<ActionHash> }[] = [
   {
     rule: "I5 a contract beyond the offer's capacity",
+    chainRule: false,
     write: async ({ rogue, offer, victimBid, otherBid }) => {
       const first = await market(rogue).accept(otherBid.bid_hash);
       if (first.type !== "Contract") throw new Error("expected a contract");
@@ -31,6 +37,7 @@ const cases: { rule: string; write: (s: Setup) => Promise<ActionHash> }[] = [
   },
   {
     rule: "I7 a second answer to a bid",
+    chainRule: true,
     write: async ({ rogue, offer, victimBid }) => {
       const rejection = await market(rogue).reject(victimBid.bid_hash, "No capacity");
       if (rejection.type !== "Rejection") throw new Error("expected a rejection");
@@ -43,7 +50,7 @@ const cases: { rule: string; write: (s: Setup) => Promise<ActionHash> }[] = [
 ];
 
 describe("honest conductors reject a rogue producer's invalid answers", () => {
-  test.each(cases)("$rule", async ({ write }) => {
+  test.each(cases)("$rule", async ({ write, chainRule }) => {
     await runScenario(async (scenario) => {
       const properties = { cycle_seconds: 40, cycle_epoch_ms: Date.now() };
       const [victim, watcher] = await addHouseholds(scenario, 2, { properties, withAdversary: true });
@@ -70,7 +77,12 @@ describe("honest conductors reject a rogue producer's invalid answers", () => {
           what: "a warrant against the rogue producer",
           timeoutMs: 120_000,
         });
-        expect(await adversary(honest).getRecord(invalid)).toBeNull();
+        if (!chainRule) {
+          // Each honest conductor holds everything (full arc) and judges the contract itself.
+          await waitFor(() => adversary(honest).recordStatus(invalid), (status) => status === "Rejected", {
+            what: "the honest conductor to reject the invalid contract",
+          });
+        }
       }
       const bids = await market(victim).myBids(cycle);
       expect(bids).toHaveLength(1);

@@ -6,7 +6,7 @@ import { runScenario, type PlayerApp } from "@holochain/tryorama";
 import { describe, expect, test } from "vitest";
 import { adversary, addRogue, ENTRY, LINK } from "../support/adversary.js";
 import { solarProfile } from "../support/fixtures.js";
-import { addHouseholds, household, profiles } from "../support/households.js";
+import { addHouseholds, household, profiles, sameAgent } from "../support/households.js";
 import { waitFor } from "../support/wait.js";
 
 type Adversary = ReturnType<typeof adversary>;
@@ -48,7 +48,8 @@ const cases: RogueCase[] = [
     },
     honestView: async (honest, _alice, rogueAgent) => {
       expect(await profiles(honest).get(rogueAgent)).toBeNull();
-      expect(await profiles(honest).findProducers("2008")).toEqual([]);
+      const listed = await profiles(honest).findProducers("2008");
+      expect(listed.some((l) => sameAgent(l.agent, rogueAgent))).toBe(false);
     },
   },
   {
@@ -124,8 +125,13 @@ describe("honest conductors reject a rogue's invalid writes", () => {
           what: "a warrant against the rogue",
           timeoutMs: 120_000,
         });
-        expect(await h.getRecord(written.invalid)).toBeNull();
-        if (written.entryHash) expect(await h.getEntry(written.entryHash)).toBeNull();
+        // Validation of the other ops of the write may finish a moment after the warrant.
+        // Each honest conductor holds everything (full arc) and judges the record itself.
+        await waitFor(() => h.recordStatus(written.invalid), (status) => status === "Rejected", {
+          what: "the honest conductor to reject the invalid record",
+        });
+        const entryHash = written.entryHash;
+        if (entryHash) expect(await h.getEntryLocal(entryHash)).toBeNull();
         await honestView(honest, alice, rogue.agentPubKey);
       }
     });

@@ -56,6 +56,9 @@ export function adversary(player: PlayerApp) {
     pathHash: (p: string) => raw<EntryHash>("path_hash", p),
     getRecord: (h: ActionHash) => raw<Record | null>("get_record", h),
     getEntry: (h: EntryHash) => raw<Record | null>("get_entry_raw", h),
+    getRecordLocal: (h: ActionHash) => raw<Record | null>("get_record_local", h),
+    getEntryLocal: (h: EntryHash) => raw<Record | null>("get_entry_local", h),
+    recordStatus: (h: ActionHash) => raw<string | null>("record_status", h),
     links: (kind: LinkKind, base: AnyLinkableHash) => raw<Link[]>("get_links_raw", { ...kind, base: linkable(base) }),
     warrantsAgainst: (agent: AgentPubKey) => raw<number>("warrants_against", agent),
   };

@@ -118,6 +118,29 @@ pub fn get_record(action_hash: ActionHash) -> ExternResult<Option<Record>> {
     get(action_hash, GetOptions::network())
 }
 
+/// Reads a record by action hash from this conductor's own store only: what it accepted and
+/// would serve as an authority (a network read could be answered by the rogue itself).
+#[hdk_extern]
+pub fn get_record_local(action_hash: ActionHash) -> ExternResult<Option<Record>> {
+    get(action_hash, GetOptions::local())
+}
+
+/// Reads an entry by entry hash from this conductor's own store only.
+#[hdk_extern]
+pub fn get_entry_local(entry_hash: EntryHash) -> ExternResult<Option<Record>> {
+    get(entry_hash, GetOptions::local())
+}
+
+/// The validation status this conductor gave a record (`"Valid"`, `"Rejected"`, `"Abandoned"`),
+/// or `None` when it holds no such record.
+#[hdk_extern]
+pub fn record_status(action_hash: ActionHash) -> ExternResult<Option<String>> {
+    Ok(match get_details(action_hash, GetOptions::local())? {
+        Some(Details::Record(details)) => Some(format!("{:?}", details.validation_status)),
+        _ => None,
+    })
+}
+
 /// Reads an entry by entry hash from this conductor's own view.
 #[hdk_extern]
 pub fn get_entry_raw(entry_hash: EntryHash) -> ExternResult<Option<Record>> {
