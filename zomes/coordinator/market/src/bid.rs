@@ -146,18 +146,7 @@ pub fn get_my_bids(supply_cycle: u64) -> ExternResult<Vec<BidView>> {
         .into_iter()
         .filter(|(_, _, bid)| bid.demand == demand_hash)
         .map(|(bid_hash, record, bid)| {
-            let status = match answers.iter().find(|(_, answer)| answer.bid() == &bid_hash) {
-                None => BidStatus::Waiting,
-                Some((hash, OwnAnswer::Contract(c))) => BidStatus::Contracted {
-                    contract_hash: hash.clone(),
-                    energy_wh: c.energy_wh,
-                    confirmed: confirmed.contains(hash),
-                },
-                Some((hash, OwnAnswer::Rejection(r))) => BidStatus::Rejected {
-                    rejection_hash: hash.clone(),
-                    reason: r.reason.clone(),
-                },
-            };
+            let status = status_of(&bid_hash, &answers, &confirmed);
             BidView {
                 bid_hash,
                 bid,
@@ -173,44 +162,14 @@ pub fn get_my_bids(supply_cycle: u64) -> ExternResult<Vec<BidView>> {
 /// The bids made to the caller for `supply_cycle`, highest price first, then earliest.
 #[hdk_extern]
 pub fn get_incoming_bids(supply_cycle: u64) -> ExternResult<Vec<BidView>> {
-    let me = agent_info()?.agent_initial_pubkey;
-    let links = get_links(
-        LinkQuery::try_new(me, LinkTypes::BidInbox)?.tag_prefix(cycle_tag(supply_cycle)),
-        GetStrategy::Network,
-    )?;
     let answers = own_answers()?;
     let confirmed = confirmed_contracts(supply_cycle)?;
     let mut bids = Vec::new();
-    let mut seen = HashSet::new();
-    for link in links {
-        if is_warranted(&link.author)? {
-            continue;
-        }
-        let Some(bid_hash) = link.target.into_action_hash() else {
-            continue;
-        };
-        // A bid linked twice is still one bid.
-        if !seen.insert(bid_hash.clone()) {
-            continue;
-        }
-        let Some(record) = get(bid_hash.clone(), GetOptions::network())? else {
-            continue;
-        };
+    for (bid_hash, record) in inbox(LinkTypes::BidInbox, supply_cycle)? {
         let Some(bid) = decode::<BidData>(&record) else {
             continue;
         };
-        let status = match answers.iter().find(|(_, a)| a.bid() == &bid_hash) {
-            None => BidStatus::Waiting,
-            Some((hash, OwnAnswer::Contract(c))) => BidStatus::Contracted {
-                contract_hash: hash.clone(),
-                energy_wh: c.energy_wh,
-                confirmed: confirmed.contains(hash),
-            },
-            Some((hash, OwnAnswer::Rejection(r))) => BidStatus::Rejected {
-                rejection_hash: hash.clone(),
-                reason: r.reason.clone(),
-            },
-        };
+        let status = status_of(&bid_hash, &answers, &confirmed);
         bids.push(BidView {
             bid_hash,
             consumer: record.action().author().clone(),
@@ -229,6 +188,26 @@ pub fn get_incoming_bids(supply_cycle: u64) -> ExternResult<Vec<BidView>> {
     Ok(bids)
 }
 
+/// Where a bid stands, given the answers to it and the confirmed contracts.
+fn status_of(
+    bid_hash: &ActionHash,
+    answers: &[(ActionHash, OwnAnswer)],
+    confirmed: &[ActionHash],
+) -> BidStatus {
+    match answers.iter().find(|(_, answer)| answer.bid() == bid_hash) {
+        None => BidStatus::Waiting,
+        Some((hash, OwnAnswer::Contract(c))) => BidStatus::Contracted {
+            contract_hash: hash.clone(),
+            energy_wh: c.energy_wh,
+            confirmed: confirmed.contains(hash),
+        },
+        Some((hash, OwnAnswer::Rejection(r))) => BidStatus::Rejected {
+            rejection_hash: hash.clone(),
+            reason: r.reason.clone(),
+        },
+    }
+}
+
 /// The caller's bids, oldest first.
 pub fn own_bids() -> ExternResult<Vec<(ActionHash, Record, BidData)>> {
     own_entries(zome_names::MARKET, entry_index::BID)
@@ -237,27 +216,9 @@ pub fn own_bids() -> ExternResult<Vec<(ActionHash, Record, BidData)>> {
 /// The answers (contracts and rejections) to the caller's bids for `supply_cycle`, from its
 /// answer inbox, skipping producers this conductor holds a warrant against.
 pub fn answers_to_me(supply_cycle: u64) -> ExternResult<Vec<(ActionHash, OwnAnswer)>> {
-    let me = agent_info()?.agent_initial_pubkey;
-    let links = get_links(
-        LinkQuery::try_new(me, LinkTypes::AnswerInbox)?.tag_prefix(cycle_tag(supply_cycle)),
-        GetStrategy::Network,
-    )?;
     let contract_def = ioen_hdi::app_entry_def(zome_names::MARKET, entry_index::CONTRACT)?;
     let mut answers = Vec::new();
-    let mut seen = HashSet::new();
-    for link in links {
-        if is_warranted(&link.author)? {
-            continue;
-        }
-        let Some(hash) = link.target.into_action_hash() else {
-            continue;
-        };
-        if !seen.insert(hash.clone()) {
-            continue;
-        }
-        let Some(record) = get(hash.clone(), GetOptions::network())? else {
-            continue;
-        };
+    for (hash, record) in inbox(LinkTypes::AnswerInbox, supply_cycle)? {
         let answer = if ioen_hdi::is_entry_of(record.action(), contract_def) {
             decode::<ContractData>(&record).map(OwnAnswer::Contract)
         } else {
@@ -272,27 +233,36 @@ pub fn answers_to_me(supply_cycle: u64) -> ExternResult<Vec<(ActionHash, OwnAnsw
 
 /// Contracts of the caller's that their consumers confirmed for `supply_cycle`.
 pub fn confirmed_contracts(supply_cycle: u64) -> ExternResult<Vec<ActionHash>> {
+    Ok(inbox(LinkTypes::ConfirmationInbox, supply_cycle)?
+        .iter()
+        .filter_map(|(_, record)| decode::<ioen_hdi::records::ConfirmationData>(record))
+        .map(|c| c.contract)
+        .collect())
+}
+
+/// The records linked to the caller in one of its inboxes for `supply_cycle`, once each,
+/// skipping links by agents this conductor holds a warrant against.
+fn inbox(link_type: LinkTypes, supply_cycle: u64) -> ExternResult<Vec<(ActionHash, Record)>> {
     let me = agent_info()?.agent_initial_pubkey;
     let links = get_links(
-        LinkQuery::try_new(me, LinkTypes::ConfirmationInbox)?.tag_prefix(cycle_tag(supply_cycle)),
+        LinkQuery::try_new(me, link_type)?.tag_prefix(cycle_tag(supply_cycle)),
         GetStrategy::Network,
     )?;
-    let mut contracts = Vec::new();
+    let mut records = Vec::new();
+    let mut seen = HashSet::new();
     for link in links {
-        if is_warranted(&link.author)? {
-            continue;
-        }
         let Some(hash) = link.target.into_action_hash() else {
             continue;
         };
-        let Some(record) = get(hash, GetOptions::network())? else {
+        // A record linked twice is still one message.
+        if !seen.insert(hash.clone()) || is_warranted(&link.author)? {
             continue;
-        };
-        if let Some(c) = decode::<ioen_hdi::records::ConfirmationData>(&record) {
-            contracts.push(c.contract);
+        }
+        if let Some(record) = get(hash.clone(), GetOptions::network())? {
+            records.push((hash, record));
         }
     }
-    Ok(contracts)
+    Ok(records)
 }
 
 /// A producer's current profile, through the profiles zome.
