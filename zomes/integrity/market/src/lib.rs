@@ -79,11 +79,6 @@ pub fn validate(op: Op) -> ExternResult<ValidateCallbackResult> {
                 other => Ok(other),
             }
         }
-        // Bids carry no chain rule; skip them before fetching their (uncached) entry.
-        FlatOp::RegisterAgentActivity(OpActivity::CreateEntry {
-            app_entry_type: Some(UnitEntryTypes::Bid),
-            ..
-        }) => Ok(ValidateCallbackResult::Valid),
         FlatOp::RegisterAgentActivity(OpActivity::CreateEntry {
             app_entry_type: Some(_),
             action,
@@ -95,8 +90,13 @@ pub fn validate(op: Op) -> ExternResult<ValidateCallbackResult> {
                 ),
                 _ => (hash_action(Action::Create(action.clone()))?, None),
             };
+            // The agent-activity authorities are the ones whose warrant blocks an author, so
+            // they judge the content rules too, not only the chain rule.
             match entry_of(&hash, &Action::Create(action.clone()), cached)? {
-                Some(entry) => validate_chain(&entry, &action),
+                Some(entry) => match validate_create(&entry, &action)? {
+                    ValidateCallbackResult::Valid => validate_chain(&entry, &action),
+                    other => Ok(other),
+                },
                 None => ioen_hdi::invalid("A market record's entry does not decode."),
             }
         }
