@@ -36,8 +36,5 @@ pub fn validate_delete_link_agent_to_profile(
     action: &DeleteLink,
     original: &CreateLink,
 ) -> ExternResult<ValidateCallbackResult> {
-    if action.author != original.author {
-        return ioen_hdi::invalid("Only the author of a link can delete it.");
-    }
-    Ok(ValidateCallbackResult::Valid)
+    crate::only_its_author_deletes(action, original)
 }

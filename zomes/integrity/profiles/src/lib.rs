@@ -213,7 +213,15 @@ fn validate_delete_link_record(
     let Action::CreateLink(create) = original.action() else {
         return ioen_hdi::invalid("A link delete must name a link.");
     };
-    if create.author != action.author {
+    only_its_author_deletes(action, create)
+}
+
+/// A link is deleted only by the agent who created it (shared by every link type of this zome).
+pub(crate) fn only_its_author_deletes(
+    action: &DeleteLink,
+    original: &CreateLink,
+) -> ExternResult<ValidateCallbackResult> {
+    if action.author != original.author {
         return ioen_hdi::invalid("Only the author of a link can delete it.");
     }
     Ok(ValidateCallbackResult::Valid)
