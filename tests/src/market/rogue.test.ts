@@ -14,36 +14,46 @@ interface Setup {
   offer: ActionHash;
   victimBid: BidView;
   otherBid: BidView;
-  cycle: number;
 }
 
-const cases: { rule: string; write: (s: Setup) => Promise<ActionHash> }[] = [
+/// Each case makes one honest answer first (`answer`, returning its hash), then the invalid one
+/// (`write`). The honest answer is synced to every conductor before the invalid write, so the
+/// authorities judge the invalid answer with its whole chain at hand instead of waiting to fetch it.
+const cases: {
+  rule: string;
+  answer: (s: Setup) => Promise<ActionHash>;
+  write: (s: Setup, previous: ActionHash) => Promise<ActionHash>;
+}[] = [
   {
     rule: "I5 a contract beyond the offer's capacity",
-    write: async ({ rogue, offer, victimBid, otherBid }) => {
+    answer: async ({ rogue, otherBid }) => {
       const first = await market(rogue).accept(otherBid.bid_hash);
       if (first.type !== "Contract") throw new Error("expected a contract");
-      return adversary(rogue).create(ENTRY.Contract, {
-        offer, bid: victimBid.bid_hash, energy_wh: 600, price_per_kwh: victimBid.bid.price_per_kwh,
-        previous_answer: first.contract_hash, allocated_wh: 1300,
-      });
+      return first.contract_hash;
     },
+    write: ({ rogue, offer, victimBid }, previous) =>
+      adversary(rogue).create(ENTRY.Contract, {
+        offer, bid: victimBid.bid_hash, energy_wh: 600, price_per_kwh: victimBid.bid.price_per_kwh,
+        previous_answer: previous, allocated_wh: 1300,
+      }),
   },
   {
     rule: "I7 a second answer to a bid",
-    write: async ({ rogue, offer, victimBid }) => {
+    answer: async ({ rogue, victimBid }) => {
       const rejection = await market(rogue).reject(victimBid.bid_hash, "No capacity");
       if (rejection.type !== "Rejection") throw new Error("expected a rejection");
-      return adversary(rogue).create(ENTRY.Contract, {
-        offer, bid: victimBid.bid_hash, energy_wh: 600, price_per_kwh: victimBid.bid.price_per_kwh,
-        previous_answer: rejection.rejection_hash, allocated_wh: 600,
-      });
+      return rejection.rejection_hash;
     },
+    write: ({ rogue, offer, victimBid }, previous) =>
+      adversary(rogue).create(ENTRY.Contract, {
+        offer, bid: victimBid.bid_hash, energy_wh: 600, price_per_kwh: victimBid.bid.price_per_kwh,
+        previous_answer: previous, allocated_wh: 600,
+      }),
   },
 ];
 
 describe("honest conductors reject a rogue producer's invalid answers", () => {
-  test.each(cases)("$rule", async ({ write }) => {
+  test.each(cases)("$rule", async ({ answer, write }) => {
     await runScenario(async (scenario) => {
       const properties = { cycle_seconds: 40, cycle_epoch_ms: Date.now() };
       const [victim, watcher] = await addHouseholds(scenario, 2, { properties, withAdversary: true });
@@ -60,7 +70,10 @@ describe("honest conductors reject a rogue producer's invalid answers", () => {
       const otherBid = await market(watcher).bid(rogue.agentPubKey, 700, 210_000);
       await syncAll([victim, watcher, rogue]);
 
-      const invalid = await write({ rogue, offer, victimBid, otherBid, cycle });
+      const setup = { rogue, offer, victimBid, otherBid };
+      const previous = await answer(setup);
+      await syncAll([victim, watcher, rogue]);
+      const invalid = await write(setup, previous);
       await adversary(rogue).link(LINK.AnswerInbox, victim.agentPubKey, invalid, cycleTag(cycle));
       // Self-validation is off: the rogue's own conductor kept the invalid contract.
       expect(await adversary(rogue).getRecord(invalid)).not.toBeNull();
