@@ -487,6 +487,87 @@ pub enum CoreError {
         status: InvoiceStatus,
     },
 
+    /// A producer wrote an invoice to itself.
+    #[error("A household cannot invoice itself.")]
+    SelfInvoice,
+
+    /// A new invoice is not open.
+    #[error("A new invoice must be open; it is issued or voided later, by an update.")]
+    NewInvoiceNotOpen,
+
+    /// An invoice is opened for a billing period that has not come near.
+    #[error("{}", invoice_too_soon(*.period, *.latest_period))]
+    InvoiceTooSoon {
+        /// The invoice's billing period.
+        period: u64,
+        /// The latest period an invoice may be opened for now (that of the
+        /// next cycle), or `None` if cycles have not started yet.
+        latest_period: Option<u64>,
+    },
+
+    /// A producer's invoice is for an earlier billing period than its
+    /// previous invoice.
+    #[error(
+        "This invoice is for billing period {period}, but the producer's previous invoice is already for period {previous_period}; invoices are opened in period order."
+    )]
+    InvoicePeriodBackwards {
+        /// The invoice's billing period.
+        period: u64,
+        /// The period of the author's previous invoice.
+        previous_period: u64,
+    },
+
+    /// A second invoice for one consumer and billing period.
+    #[error(
+        "This producer already has an invoice for this consumer and billing period {period}; there is one invoice per consumer and period."
+    )]
+    DuplicateInvoice {
+        /// The billing period.
+        period: u64,
+    },
+
+    /// An invoice's previous invoice is not the author's latest.
+    #[error("This invoice does not follow its producer's latest invoice (the invoice chain would fork).")]
+    InvoiceChainForked,
+
+    /// An update changes what an invoice already said.
+    #[error(
+        "An update of an invoice may only add lines and set its status; its consumer, period, previous invoice and earlier lines stay as they were."
+    )]
+    InvoiceRewritten,
+
+    /// Two updates of one invoice version.
+    #[error(
+        "This invoice version was already updated; each update must follow the latest version."
+    )]
+    InvoiceVersionForked,
+
+    /// A payment's payee is not the invoice's producer.
+    #[error("A payment must be made to the invoice's producer.")]
+    PayeeNotProducer,
+
+    /// An account opens with money in it.
+    #[error("An account opens at a balance of 0; this one opens at {}.", format_ioen(*.balance))]
+    AccountNotEmpty {
+        /// The opening balance, in micro-IOEN.
+        balance: i64,
+    },
+
+    /// An account opened late in its chain.
+    #[error(
+        "An account must be opened no later than action {max} of a source chain (this is action {action_seq})."
+    )]
+    AccountTooLate {
+        /// The `action_seq` of the account's create action.
+        action_seq: u32,
+        /// The largest allowed `action_seq`, [`crate::MAX_ACCOUNT_ACTION_SEQ`].
+        max: u32,
+    },
+
+    /// A second account for one agent.
+    #[error("This household already has an account; each has exactly one.")]
+    SecondAccount,
+
     /// Someone other than the invoice's consumer paid it.
     #[error("Only the invoice's consumer can pay it.")]
     NotInvoiceConsumer,
@@ -623,6 +704,18 @@ fn delivery_too_early(supply_cycle: u64, current_cycle: Option<u64>) -> String {
 
 /// The message of [`CoreError::InvoiceTooEarly`], which depends on whether
 /// cycles have started.
+/// The message of [`CoreError::InvoiceTooSoon`].
+fn invoice_too_soon(period: u64, latest_period: Option<u64>) -> String {
+    match latest_period {
+        Some(latest) => format!(
+            "An invoice for billing period {period} cannot be opened yet; the latest period an invoice can be opened for now is {latest}."
+        ),
+        None => format!(
+            "An invoice for billing period {period} cannot be opened yet; cycles have not started."
+        ),
+    }
+}
+
 fn invoice_too_early(period: u64, current_period: Option<u64>) -> String {
     let now = match current_period {
         Some(current) => format!("it is now billing period {current}"),

@@ -262,11 +262,158 @@ pub fn check_invoice_change(previous_status: InvoiceStatus) -> Result<(), CoreEr
     }
 }
 
+/// Facts about a new Invoice (rule I8), gathered from its create action and
+/// the author's previous invoice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvoiceCreateFacts {
+    /// Whether the invoice's consumer is its author.
+    pub consumer_is_author: bool,
+    /// The status the new invoice carries.
+    pub status: InvoiceStatus,
+    /// The invoice's billing period.
+    pub period: u64,
+    /// The billing period of the author's previous invoice; `None` for its
+    /// first invoice.
+    pub previous_period: Option<u64>,
+    /// Whether the author's invoices of the same period (found along the
+    /// invoice chain) include one for the same consumer.
+    pub duplicate: bool,
+    /// When the invoice was created, in microseconds since the Unix epoch.
+    pub authored_at: i64,
+}
+
+/// Checks a new invoice (rule I8); its lines are checked one by one with
+/// [`check_line`] and its total with [`check_invoice_total`].
+///
+/// Rules, in this order: the consumer is not the author; the invoice is
+/// open; its period is at most that of the cycle after the one it is
+/// created in (an invoice is opened when the first contract of the period
+/// is made, during the cycle before supply); its period is not before the
+/// author's previous invoice's (so the invoices of a period are found by
+/// walking back until an earlier period); there is no other invoice for the
+/// same consumer and period.
+///
+/// # Errors
+///
+/// [`CoreError::SelfInvoice`], [`CoreError::NewInvoiceNotOpen`],
+/// [`CoreError::InvoiceTooSoon`], [`CoreError::InvoicePeriodBackwards`] or
+/// [`CoreError::DuplicateInvoice`]; [`CoreError::InvalidProperty`] if
+/// `props` has an invalid clock.
+pub fn check_invoice_create(
+    f: &InvoiceCreateFacts,
+    props: &NetworkProperties,
+) -> Result<(), CoreError> {
+    if f.consumer_is_author {
+        return Err(CoreError::SelfInvoice);
+    }
+    if f.status != InvoiceStatus::Open {
+        return Err(CoreError::NewInvoiceNotOpen);
+    }
+    let clock = props.clock()?;
+    let latest_period = clock
+        .cycle_of(f.authored_at)
+        .ok()
+        .map(|cycle| clock.billing_period_of(cycle.saturating_add(1)));
+    if latest_period.is_none_or(|latest| f.period > latest) {
+        return Err(CoreError::InvoiceTooSoon {
+            period: f.period,
+            latest_period,
+        });
+    }
+    if let Some(previous_period) = f.previous_period {
+        if f.period < previous_period {
+            return Err(CoreError::InvoicePeriodBackwards {
+                period: f.period,
+                previous_period,
+            });
+        }
+    }
+    if f.duplicate {
+        return Err(CoreError::DuplicateInvoice { period: f.period });
+    }
+    Ok(())
+}
+
+/// Facts about an update of an Invoice (rule I8): the version it updates
+/// and the new one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvoiceUpdateFacts {
+    /// The status of the version updated.
+    pub previous_status: InvoiceStatus,
+    /// Whether the new version keeps the consumer, period, previous invoice
+    /// and every earlier line (in order) of the version updated.
+    pub keeps_what_it_said: bool,
+    /// The status of the new version.
+    pub status: InvoiceStatus,
+    /// The invoice's billing period.
+    pub period: u64,
+    /// How many lines the new version has.
+    pub line_count: usize,
+    /// When the update was written, in microseconds since the Unix epoch.
+    pub authored_at: i64,
+}
+
+/// Checks an update of an invoice (rule I8); the lines it adds are checked
+/// with [`check_line`] and its total with [`check_invoice_total`].
+///
+/// Rules, in this order: the version updated is open
+/// ([`check_invoice_change`]); the update keeps what it said; an issuing
+/// update passes [`check_issue`], a voiding one [`check_void`].
+///
+/// # Errors
+///
+/// [`CoreError::InvoiceFinal`], [`CoreError::InvoiceRewritten`], or the
+/// errors of [`check_issue`] and [`check_void`].
+pub fn check_invoice_update(
+    f: &InvoiceUpdateFacts,
+    props: &NetworkProperties,
+) -> Result<(), CoreError> {
+    check_invoice_change(f.previous_status)?;
+    if !f.keeps_what_it_said {
+        return Err(CoreError::InvoiceRewritten);
+    }
+    match f.status {
+        InvoiceStatus::Open => Ok(()),
+        InvoiceStatus::Issued => check_issue(f.period, f.line_count, f.authored_at, props),
+        InvoiceStatus::Void => check_void(f.period, f.line_count, f.authored_at, props),
+    }
+}
+
+/// The largest `action_seq` an Account may have: it is written by the ledger
+/// zome's `init`, so it is among the first actions of every chain, and the
+/// check that there is no other one walks only those.
+pub const MAX_ACCOUNT_ACTION_SEQ: u32 = 24;
+
+/// Checks an Account, the opening of a household's ledger (rule I11); that
+/// the author has no other account is the zome's chain check
+/// ([`CoreError::SecondAccount`]).
+///
+/// Rules, in this order: it opens at 0; it is among the first
+/// [`MAX_ACCOUNT_ACTION_SEQ`] actions of its chain.
+///
+/// # Errors
+///
+/// [`CoreError::AccountNotEmpty`] or [`CoreError::AccountTooLate`].
+pub fn check_account(balance: MicroIoen, action_seq: u32) -> Result<(), CoreError> {
+    if balance != 0 {
+        return Err(CoreError::AccountNotEmpty { balance });
+    }
+    if action_seq > MAX_ACCOUNT_ACTION_SEQ {
+        return Err(CoreError::AccountTooLate {
+            action_seq,
+            max: MAX_ACCOUNT_ACTION_SEQ,
+        });
+    }
+    Ok(())
+}
+
 /// Facts about a Payment: a consumer's payment of an issued invoice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PaymentFacts {
     /// Whether the payment's author is the invoice's consumer.
     pub payer_is_consumer: bool,
+    /// Whether the payment's payee is the invoice's producer (its author).
+    pub payee_is_producer: bool,
     /// Whether the invoice's status is [`InvoiceStatus::Issued`].
     pub invoice_issued: bool,
     /// The issued invoice's total, in micro-IOEN.
@@ -282,15 +429,16 @@ pub struct PaymentFacts {
 
 /// Checks a Payment (rules I9 and I11, content part).
 ///
-/// Rules, in this order: the payer is the invoice's consumer; the invoice is
-/// issued; the amount is exactly the invoice's total; the amount is not
+/// Rules, in this order: the payer is the invoice's consumer; the payee is
+/// its producer; the invoice is issued; the amount is exactly the invoice's total; the amount is not
 /// negative; the previous balance minus the amount stays at or above the
 /// credit limit ([`balance_after_payment`]); the balance after is exactly
 /// the previous balance minus the amount.
 ///
 /// # Errors
 ///
-/// [`CoreError::NotInvoiceConsumer`], [`CoreError::InvoiceNotIssued`],
+/// [`CoreError::NotInvoiceConsumer`], [`CoreError::PayeeNotProducer`],
+/// [`CoreError::InvoiceNotIssued`],
 /// [`CoreError::PaymentAmount`], [`CoreError::NegativeAmount`],
 /// [`CoreError::DifferenceOverflow`], [`CoreError::CreditLimitExceeded`] or
 /// [`CoreError::BalanceMismatch`]; [`CoreError::InvalidProperty`] if `props`
@@ -298,6 +446,9 @@ pub struct PaymentFacts {
 pub fn check_payment(f: &PaymentFacts, props: &NetworkProperties) -> Result<(), CoreError> {
     if !f.payer_is_consumer {
         return Err(CoreError::NotInvoiceConsumer);
+    }
+    if !f.payee_is_producer {
+        return Err(CoreError::PayeeNotProducer);
     }
     if !f.invoice_issued {
         return Err(CoreError::InvoiceNotIssued);
@@ -567,6 +718,7 @@ impl LedgerState {
                 check_payment(
                     &PaymentFacts {
                         payer_is_consumer: true,
+                        payee_is_producer: true,
                         invoice_issued: true,
                         invoice_total: amount,
                         amount,

@@ -18,6 +18,8 @@ pub mod zome_names {
     pub const PROFILES: &str = "profiles_integrity";
     /// Offers, demands, bids, contracts, rejections, confirmations.
     pub const MARKET: &str = "market_integrity";
+    /// Accounts, invoices, payments, receipts.
+    pub const LEDGER: &str = "ledger_integrity";
 }
 
 /// Index of each entry type inside its integrity zome's `EntryTypes` enum (declaration order).
@@ -39,6 +41,28 @@ pub mod entry_index {
     pub const REJECTION_RECEIPT: u8 = 4;
     /// `market_integrity::EntryTypes::Confirmation`.
     pub const CONFIRMATION: u8 = 5;
+    /// `ledger_integrity::EntryTypes::Account`.
+    pub const ACCOUNT: u8 = 0;
+    /// `ledger_integrity::EntryTypes::Invoice`.
+    pub const INVOICE: u8 = 1;
+    /// `ledger_integrity::EntryTypes::Payment`.
+    pub const PAYMENT: u8 = 2;
+    /// `ledger_integrity::EntryTypes::Receipt`.
+    pub const RECEIPT: u8 = 3;
+}
+
+/// Index of each link type inside its integrity zome's `LinkTypes` enum (declaration order), for
+/// zomes that read another zome's links. Each integrity zome has a unit test that keeps these in
+/// step with its enum.
+pub mod link_index {
+    /// `market_integrity::LinkTypes::BidInbox`.
+    pub const BID_INBOX: u8 = 0;
+    /// `market_integrity::LinkTypes::AnswerInbox`.
+    pub const ANSWER_INBOX: u8 = 1;
+    /// `market_integrity::LinkTypes::ConfirmationInbox`.
+    pub const CONFIRMATION_INBOX: u8 = 2;
+    /// `market_integrity::LinkTypes::AgentToOffer`.
+    pub const AGENT_TO_OFFER: u8 = 3;
 }
 
 /// The network's parameters, from the DNA properties (defaults for what is not set).

@@ -1,10 +1,10 @@
-//! The data of market entries, which name other records by hash.
+//! The data of market and ledger entries, which name other records by hash.
 //!
 //! Integrity zomes wrap these in their entry types (`Offer(OfferData)`), so the ledger zome can
 //! decode a market record into the same struct without linking the market zome's wasm.
 
 use hdi::prelude::*;
-use ioen_core::{GenerationMethod, PricePerKwh, Wh};
+use ioen_core::{GenerationMethod, InvoiceStatus, MicroIoen, PricePerKwh, Wh};
 
 /// A producer's role declaration for one supply cycle: what it can deliver (rule I3).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,4 +91,74 @@ pub struct ConfirmationData {
     pub demand: ActionHash,
     /// The contract confirmed.
     pub contract: ActionHash,
+}
+
+/// Opens an agent's IOEN account (rule I11): the root of its ledger pointer chain (Payments and
+/// Receipts) and of its invoice chain. Written once, by the ledger zome's `init`, so it is among
+/// the first actions of every chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountData {
+    /// The opening balance, in micro-IOEN: always 0 (mutual credit creates no money).
+    pub balance: MicroIoen,
+}
+
+/// One line of an invoice: the delivered energy of a confirmed contract (rule I8).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLineData {
+    /// The producer's contract.
+    pub contract: ActionHash,
+    /// The consumer's confirmation of that contract.
+    pub confirmation: ActionHash,
+    /// Energy delivered in the supply cycle, in Wh (at most the contract's).
+    pub delivered_wh: Wh,
+    /// `cost(delivered_wh, contract price)`, in micro-IOEN.
+    pub amount: MicroIoen,
+}
+
+/// A producer's invoice to one consumer for one billing period (rule I8). Every version is an
+/// update of the one before it; the issued (or void) version is final.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceData {
+    /// The consumer billed.
+    pub consumer: AgentPubKey,
+    /// The billing period.
+    pub period: u64,
+    /// The author's previous invoice (its create action), or its Account for the first. The
+    /// invoices of a producer form a chain in which periods never go down, so "one invoice per
+    /// consumer and period" is checked along the invoices of that period only.
+    pub previous_invoice: ActionHash,
+    /// The lines so far, in the order they were recorded.
+    pub lines: Vec<InvoiceLineData>,
+    /// The sum of the line amounts, in micro-IOEN.
+    pub total: MicroIoen,
+    /// Open while collecting lines; issued or void at the end, then final.
+    pub status: InvoiceStatus,
+}
+
+/// A consumer's payment of an issued invoice (rules I9 and I11): debits the consumer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentData {
+    /// The issued version of the invoice paid (the update that issued it).
+    pub invoice: ActionHash,
+    /// The invoice's producer.
+    pub payee: AgentPubKey,
+    /// The invoice's total, in micro-IOEN.
+    pub amount: MicroIoen,
+    /// The payer's previous ledger entry: its latest Payment or Receipt, or its Account.
+    pub previous_entry: ActionHash,
+    /// The payer's balance after this payment, in micro-IOEN.
+    pub balance_after: MicroIoen,
+}
+
+/// A producer's acknowledgement of a payment (rules I10 and I11): credits the producer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptData {
+    /// The payment acknowledged.
+    pub payment: ActionHash,
+    /// The payment's amount, in micro-IOEN.
+    pub amount: MicroIoen,
+    /// As in [`PaymentData::previous_entry`].
+    pub previous_entry: ActionHash,
+    /// The producer's balance after this receipt, in micro-IOEN.
+    pub balance_after: MicroIoen,
 }

@@ -7,7 +7,7 @@ import { runScenario, type PlayerApp } from "@holochain/tryorama";
 import { describe, expect, test } from "vitest";
 import { adversary, addRogue, ENTRY, LINK } from "../support/adversary.js";
 import { solarProfile } from "../support/fixtures.js";
-import { addHouseholds, household, profiles, sameAgent } from "../support/households.js";
+import { addHouseholds, household, profiles, sameAgent, syncAll } from "../support/households.js";
 import { waitFor } from "../support/wait.js";
 
 type Adversary = ReturnType<typeof adversary>;
@@ -111,6 +111,9 @@ describe("honest conductors reject a rogue's invalid writes", () => {
       const [alice, bob] = await addHouseholds(scenario, 2, { withAdversary: true });
       if (!alice || !bob) throw new Error("missing player");
       await profiles(alice).create(household({ name: "Alice", postcode: "2008", producer_methods: ["solar"] }));
+      // Bob holds Alice's profile before the rogue writes, so each authority judges a rogue write
+      // that names it at once instead of waiting to fetch it (the warrant then comes quickly).
+      await syncAll([alice, bob]);
       const rogue = await addRogue(scenario);
       const written = await write(adversary(rogue), alice, rogue.agentPubKey);
 

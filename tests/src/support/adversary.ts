@@ -2,7 +2,7 @@
 // validation so that its invalid writes reach the network.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { encode } from "@msgpack/msgpack";
+import { decode, encode } from "@msgpack/msgpack";
 import type { ActionHash, AgentPubKey, AnyLinkableHash, EntryHash, Link, Record } from "@holochain/client";
 import { createConductor, enableAndGetAgentApp, type PlayerApp, type Scenario } from "@holochain/tryorama";
 import YAML from "yaml";
@@ -19,6 +19,10 @@ export const ENTRY = {
   Contract: { zome: "market_integrity", entry_index: 3, private: false },
   RejectionReceipt: { zome: "market_integrity", entry_index: 4, private: false },
   Confirmation: { zome: "market_integrity", entry_index: 5, private: false },
+  Account: { zome: "ledger_integrity", entry_index: 0, private: false },
+  Invoice: { zome: "ledger_integrity", entry_index: 1, private: false },
+  Payment: { zome: "ledger_integrity", entry_index: 2, private: false },
+  Receipt: { zome: "ledger_integrity", entry_index: 3, private: false },
 } as const;
 
 /** Link types by integrity zome and index (their order in each `LinkTypes` enum). */
@@ -29,6 +33,9 @@ export const LINK = {
   AnswerInbox: { zome: "market_integrity", link_index: 1 },
   ConfirmationInbox: { zome: "market_integrity", link_index: 2 },
   AgentToOffer: { zome: "market_integrity", link_index: 3 },
+  InvoiceInbox: { zome: "ledger_integrity", link_index: 0 },
+  PaymentInbox: { zome: "ledger_integrity", link_index: 1 },
+  ReceiptInbox: { zome: "ledger_integrity", link_index: 2 },
 } as const;
 
 /** A link tag holding a supply cycle, as the market zome writes it (8 bytes, big-endian). */
@@ -36,6 +43,18 @@ export function cycleTag(cycle: number): Uint8Array {
   const tag = new Uint8Array(8);
   new DataView(tag.buffer).setBigUint64(0, BigInt(cycle));
   return tag;
+}
+
+/** An invoice inbox link's tag: the billing period, 8 bytes big-endian (`ledger_integrity::period_tag`). */
+export function periodTag(period: number): Uint8Array {
+  return cycleTag(period);
+}
+
+/** The app entry of a record, decoded from msgpack (the fields `create_entry_raw` takes). */
+export function entryOf<T>(record: Record): T {
+  const entry = "Present" in record.entry ? record.entry.Present : undefined;
+  if (!entry || entry.entry_type !== "App") throw new Error("the record has no app entry");
+  return decode(entry.entry) as T;
 }
 
 type EntryKind = (typeof ENTRY)[keyof typeof ENTRY];

@@ -542,6 +542,7 @@ fn invoice_change() {
 fn payment() -> PaymentFacts {
     PaymentFacts {
         payer_is_consumer: true,
+        payee_is_producer: true,
         invoice_issued: true,
         invoice_total: 12_500_000,
         amount: 12_500_000,
@@ -586,6 +587,7 @@ fn valid_payments() {
 fn payment_parties_and_amount() {
     let f = PaymentFacts {
         payer_is_consumer: false,
+        payee_is_producer: true,
         ..payment()
     };
     assert_eq!(
@@ -750,6 +752,7 @@ fn payment_with_negative_credit_limit() {
 fn payment_rule_order() {
     let mut f = PaymentFacts {
         payer_is_consumer: false,
+        payee_is_producer: true,
         invoice_issued: false,
         invoice_total: 5,
         amount: 6,
@@ -1077,6 +1080,7 @@ fn hand_computed_bill() {
     // The consumer had 10 IOEN; the producer −3 IOEN.
     let payment = PaymentFacts {
         payer_is_consumer: true,
+        payee_is_producer: true,
         invoice_issued: true,
         invoice_total: total,
         amount: total,
@@ -1405,4 +1409,192 @@ proptest! {
         };
         prop_assert_eq!(check_receipt(&f), Ok(()));
     }
+}
+
+fn new_invoice() -> InvoiceCreateFacts {
+    InvoiceCreateFacts {
+        consumer_is_author: false,
+        status: InvoiceStatus::Open,
+        period: PERIOD,
+        previous_period: Some(PERIOD - 1),
+        duplicate: false,
+        authored_at: at_cycle(CYCLE),
+    }
+}
+
+#[test]
+fn invoice_create_rules() {
+    assert_eq!(check_invoice_create(&new_invoice(), &props()), Ok(()));
+    // The first invoice has no previous one.
+    let first = InvoiceCreateFacts {
+        previous_period: None,
+        ..new_invoice()
+    };
+    assert_eq!(check_invoice_create(&first, &props()), Ok(()));
+    let own = InvoiceCreateFacts {
+        consumer_is_author: true,
+        ..new_invoice()
+    };
+    assert_eq!(
+        message(check_invoice_create(&own, &props())),
+        "A household cannot invoice itself."
+    );
+    let issued = InvoiceCreateFacts {
+        status: InvoiceStatus::Issued,
+        ..new_invoice()
+    };
+    assert_eq!(
+        check_invoice_create(&issued, &props()),
+        Err(CoreError::NewInvoiceNotOpen)
+    );
+    let backwards = InvoiceCreateFacts {
+        previous_period: Some(PERIOD + 1),
+        ..new_invoice()
+    };
+    assert_eq!(
+        message(check_invoice_create(&backwards, &props())),
+        "This invoice is for billing period 2, but the producer's previous invoice is already for period 3; invoices are opened in period order."
+    );
+    let twice = InvoiceCreateFacts {
+        duplicate: true,
+        ..new_invoice()
+    };
+    assert_eq!(
+        check_invoice_create(&twice, &props()),
+        Err(CoreError::DuplicateInvoice { period: PERIOD })
+    );
+}
+
+#[test]
+fn invoice_opens_at_most_one_cycle_ahead() {
+    // The last cycle of period 1 (cycle 95) may open invoices for period 2,
+    // whose first cycle it bids for.
+    let last_of_previous = InvoiceCreateFacts {
+        authored_at: at_cycle(95),
+        ..new_invoice()
+    };
+    assert_eq!(check_invoice_create(&last_of_previous, &props()), Ok(()));
+    let too_soon = InvoiceCreateFacts {
+        authored_at: at_cycle(94),
+        ..new_invoice()
+    };
+    assert_eq!(
+        message(check_invoice_create(&too_soon, &props())),
+        "An invoice for billing period 2 cannot be opened yet; the latest period an invoice can be opened for now is 1."
+    );
+    let before_cycles = InvoiceCreateFacts {
+        authored_at: EPOCH_US - 1,
+        ..new_invoice()
+    };
+    assert_eq!(
+        check_invoice_create(&before_cycles, &props()),
+        Err(CoreError::InvoiceTooSoon {
+            period: PERIOD,
+            latest_period: None
+        })
+    );
+    // Rule order: self-invoicing is named before the period.
+    let both = InvoiceCreateFacts {
+        consumer_is_author: true,
+        ..too_soon
+    };
+    assert_eq!(
+        check_invoice_create(&both, &props()),
+        Err(CoreError::SelfInvoice)
+    );
+}
+
+fn invoice_update() -> InvoiceUpdateFacts {
+    InvoiceUpdateFacts {
+        previous_status: InvoiceStatus::Open,
+        keeps_what_it_said: true,
+        status: InvoiceStatus::Open,
+        period: PERIOD,
+        line_count: 2,
+        authored_at: at_cycle(CYCLE + 1),
+    }
+}
+
+#[test]
+fn invoice_update_rules() {
+    assert_eq!(check_invoice_update(&invoice_update(), &props()), Ok(()));
+    let issued = InvoiceUpdateFacts {
+        status: InvoiceStatus::Issued,
+        authored_at: after_period(PERIOD),
+        ..invoice_update()
+    };
+    assert_eq!(check_invoice_update(&issued, &props()), Ok(()));
+    let early = InvoiceUpdateFacts {
+        authored_at: after_period(PERIOD) - 1,
+        ..issued
+    };
+    assert!(matches!(
+        check_invoice_update(&early, &props()),
+        Err(CoreError::InvoiceTooEarly { .. })
+    ));
+    let void_with_lines = InvoiceUpdateFacts {
+        status: InvoiceStatus::Void,
+        ..issued
+    };
+    assert!(matches!(
+        check_invoice_update(&void_with_lines, &props()),
+        Err(CoreError::InvoiceNotEmpty { .. })
+    ));
+    let void = InvoiceUpdateFacts {
+        line_count: 0,
+        ..void_with_lines
+    };
+    assert_eq!(check_invoice_update(&void, &props()), Ok(()));
+    let rewritten = InvoiceUpdateFacts {
+        keeps_what_it_said: false,
+        ..invoice_update()
+    };
+    assert_eq!(
+        message(check_invoice_update(&rewritten, &props())),
+        "An update of an invoice may only add lines and set its status; its consumer, period, previous invoice and earlier lines stay as they were."
+    );
+    for status in [InvoiceStatus::Issued, InvoiceStatus::Void] {
+        let after_final = InvoiceUpdateFacts {
+            previous_status: status,
+            keeps_what_it_said: false,
+            ..invoice_update()
+        };
+        assert_eq!(
+            check_invoice_update(&after_final, &props()),
+            Err(CoreError::InvoiceFinal { status })
+        );
+    }
+}
+
+#[test]
+fn payment_to_someone_else() {
+    let f = PaymentFacts {
+        payee_is_producer: false,
+        ..payment()
+    };
+    assert_eq!(
+        message(check_payment(&f, &props())),
+        "A payment must be made to the invoice's producer."
+    );
+}
+
+#[test]
+fn account_rules() {
+    assert_eq!(check_account(0, 4), Ok(()));
+    assert_eq!(check_account(0, MAX_ACCOUNT_ACTION_SEQ), Ok(()));
+    assert_eq!(
+        message(check_account(5 * IOEN, 4)),
+        format!(
+            "An account opens at a balance of 0; this one opens at {}.",
+            format_ioen(5 * IOEN)
+        )
+    );
+    assert_eq!(
+        message(check_account(0, MAX_ACCOUNT_ACTION_SEQ + 1)),
+        "An account must be opened no later than action 24 of a source chain (this is action 25)."
+    );
+    assert_eq!(
+        CoreError::SecondAccount.to_string(),
+        "This household already has an account; each has exactly one."
+    );
 }

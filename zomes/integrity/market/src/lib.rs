@@ -279,4 +279,14 @@ mod tests {
         );
         assert_eq!(UnitEntryTypes::Confirmation as u8, idx::CONFIRMATION);
     }
+
+    /// `ioen_hdi::link_index` is how other zomes read these links; keep it in step.
+    #[test]
+    fn link_indices_match_the_shared_constants() {
+        use ioen_hdi::link_index as idx;
+        assert_eq!(LinkTypes::BidInbox as u8, idx::BID_INBOX);
+        assert_eq!(LinkTypes::AnswerInbox as u8, idx::ANSWER_INBOX);
+        assert_eq!(LinkTypes::ConfirmationInbox as u8, idx::CONFIRMATION_INBOX);
+        assert_eq!(LinkTypes::AgentToOffer as u8, idx::AGENT_TO_OFFER);
+    }
 }

@@ -1,0 +1,154 @@
+//! Acknowledging: a producer confirms a payment made to it with a receipt, which credits it.
+
+use hdk::prelude::*;
+use ioen_core::ledger::balance_after_receipt;
+use ioen_core::{CoreError, InvoiceStatus, MicroIoen};
+use ioen_hdi::records::ReceiptData;
+use ioen_hdk::is_warranted;
+use ledger_integrity::{EntryTypes, LinkTypes, Receipt};
+
+use crate::chain::{
+    ledger_tip, own_invoices, own_receipts, OwnInvoice, PaymentRecord, ReceiptRecord,
+};
+use crate::error::LedgerError;
+use crate::payment::payments_to;
+
+/// A receipt as its payee or payer sees it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ReceiptView {
+    /// The Receipt's action hash.
+    pub receipt_hash: ActionHash,
+    /// The payment acknowledged.
+    pub payment_hash: ActionHash,
+    /// Who paid.
+    pub payer: AgentPubKey,
+    /// Who was paid and acknowledges it.
+    pub payee: AgentPubKey,
+    /// The amount, in micro-IOEN: the payment's.
+    pub amount: MicroIoen,
+    /// The payee's balance after it, in micro-IOEN.
+    pub balance_after: MicroIoen,
+}
+
+/// Acknowledges a payment made to the caller: the caller's balance rises by its amount.
+#[hdk_extern]
+pub fn acknowledge_payment(payment_hash: ActionHash) -> ExternResult<ReceiptView> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let record =
+        get(payment_hash, GetOptions::network())?.ok_or(LedgerError::NotFound("payment"))?;
+    let payment = PaymentRecord::from_record(&record)?.ok_or(LedgerError::NotFound("payment"))?;
+    if is_warranted(&payment.payer)? {
+        return Err(LedgerError::NotFound("payment").into());
+    }
+    if payment.data.payee != me {
+        return Err(LedgerError::from(CoreError::NotPayee).into());
+    }
+    if own_receipts()?
+        .iter()
+        .any(|r| r.data.payment == payment.hash)
+    {
+        return Err(LedgerError::from(CoreError::AlreadyReceipted).into());
+    }
+    if !pays_one_of(&payment, &own_invoices()?) {
+        return Err(LedgerError::NotForYourInvoice.into());
+    }
+    acknowledge(&payment)
+}
+
+/// Acknowledges the oldest payment made to the caller that it has not acknowledged yet.
+/// Returns the receipt, or `None` when every payment is acknowledged: call it until it returns
+/// `None`. One receipt per call, for the reason given at `auto_pay`.
+#[hdk_extern]
+pub fn auto_acknowledge() -> ExternResult<Option<ReceiptView>> {
+    let mut waiting = unacknowledged_payments()?;
+    waiting.sort_by(|a, b| (a.at, &a.hash).cmp(&(b.at, &b.hash)));
+    match waiting.first() {
+        Some(payment) => acknowledge(payment).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The payments made to the caller that pay one of its issued invoices and that it has not
+/// acknowledged yet.
+pub fn unacknowledged_payments() -> ExternResult<Vec<PaymentRecord>> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let receipts = own_receipts()?;
+    let invoices = own_invoices()?;
+    Ok(payments_to(&me, None)?
+        .into_iter()
+        .filter(|p| !receipts.iter().any(|r| r.data.payment == p.hash))
+        .filter(|p| pays_one_of(p, &invoices))
+        .collect())
+}
+
+/// Whether `payment` pays the issued version of one of `invoices` for its total, by its
+/// consumer. Validation of the Payment says so for a valid one; checking it here keeps a
+/// payment this node has not judged yet from blocking `auto_acknowledge` (its receipt could not
+/// be validated).
+fn pays_one_of(payment: &PaymentRecord, invoices: &[OwnInvoice]) -> bool {
+    invoices.iter().any(|i| {
+        i.version_hash == payment.data.invoice
+            && i.data.status == InvoiceStatus::Issued
+            && i.data.consumer == payment.payer
+            && i.data.total == payment.data.amount
+    })
+}
+
+/// Writes the Receipt of `payment` (checked by the caller) and links it to the payer.
+fn acknowledge(payment: &PaymentRecord) -> ExternResult<ReceiptView> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let tip = ledger_tip()?;
+    let amount = payment.data.amount;
+    let balance_after = balance_after_receipt(tip.balance, amount).map_err(LedgerError::from)?;
+    let receipt = ReceiptData {
+        payment: payment.hash.clone(),
+        amount,
+        previous_entry: tip.previous_entry,
+        balance_after,
+    };
+    let receipt_hash = create_entry(EntryTypes::Receipt(Receipt(receipt)))?;
+    create_link(
+        payment.payer.clone(),
+        receipt_hash.clone(),
+        LinkTypes::ReceiptInbox,
+        LinkTag::new(Vec::new()),
+    )?;
+    Ok(ReceiptView {
+        receipt_hash,
+        payment_hash: payment.hash.clone(),
+        payer: payment.payer.clone(),
+        payee: me,
+        amount,
+        balance_after,
+    })
+}
+
+/// The receipts in `payer`'s `ReceiptInbox` (only those by `payee` when given), once each;
+/// receipts by agents this conductor holds a warrant against are skipped.
+pub fn receipts_to(
+    payer: &AgentPubKey,
+    payee: Option<&AgentPubKey>,
+) -> ExternResult<Vec<ReceiptRecord>> {
+    let mut query = LinkQuery::try_new(payer.clone(), LinkTypes::ReceiptInbox)?;
+    if let Some(payee) = payee {
+        query = query.author(payee.clone());
+    }
+    let mut receipts: Vec<ReceiptRecord> = Vec::new();
+    for link in get_links(query, GetStrategy::Network)? {
+        let Some(hash) = link.target.into_action_hash() else {
+            continue;
+        };
+        if receipts.iter().any(|r| r.hash == hash) || is_warranted(&link.author)? {
+            continue;
+        }
+        let Some(record) = get(hash, GetOptions::network())? else {
+            continue;
+        };
+        if let Some(receipt) = ReceiptRecord::from_record(&record)? {
+            if receipt.payee == link.author {
+                receipts.push(receipt);
+            }
+        }
+    }
+    Ok(receipts)
+}

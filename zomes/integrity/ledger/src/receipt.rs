@@ -1,0 +1,64 @@
+//! Receipt: a producer acknowledges a payment, which credits it (rules I10 and I11).
+
+use hdi::prelude::*;
+use ioen_core::ledger::{check_ledger_chain, check_receipt, LedgerChainFacts, ReceiptFacts};
+use ioen_hdi::records::{PaymentData, ReceiptData};
+use ioen_hdi::{entry_index, fetch_valid, valid_or_return, verdict, zome_names};
+
+use crate::chain::{fetch_ledger_entry, ledger_entries_since, ledger_forks, LedgerEntry};
+
+/// A producer's receipt; the fields are [`ReceiptData`].
+#[hdk_entry_helper]
+#[derive(Clone, PartialEq)]
+#[serde(transparent)]
+pub struct Receipt(pub ReceiptData);
+
+/// Rules:
+/// 1. I10: the payment named is a Payment whose payee is the author; the amount is exactly the
+///    payment's.
+/// 2. I11: the previous entry named is the author's own Account, Payment or Receipt; the balance
+///    after is its balance plus the amount.
+pub fn validate_create_receipt(
+    action: &Create,
+    receipt: &Receipt,
+) -> ExternResult<ValidateCallbackResult> {
+    let r = &receipt.0;
+    let (_, payment) = valid_or_return!(fetch_payment(&r.payment)?);
+    let (_, previous) = valid_or_return!(fetch_ledger_entry(&action.author, &r.previous_entry)?);
+    Ok(verdict(check_receipt(&ReceiptFacts {
+        author_is_payee: payment.payee == action.author,
+        payment_amount: payment.amount,
+        amount: r.amount,
+        previous_balance: previous.balance_after(),
+        balance_after: r.balance_after,
+    })))
+}
+
+/// Rules:
+/// 1. I10: a payment gets one receipt: no earlier ledger entry of the author since the payment
+///    was made acknowledges it (the walk follows the ledger pointers back to that time only).
+/// 2. I11: the ledger chain does not fork (as for payments).
+pub fn validate_receipt_chain(
+    action: &Create,
+    receipt: &Receipt,
+) -> ExternResult<ValidateCallbackResult> {
+    let r = &receipt.0;
+    let paid_at = must_get_action(r.payment.clone())?.action().timestamp();
+    let already_receipted = ledger_entries_since(
+        &action.author,
+        &r.previous_entry,
+        paid_at,
+        |e| matches!(e, LedgerEntry::Receipt(earlier) if earlier.payment == r.payment),
+    )?;
+    let forks = valid_or_return!(ledger_forks(action.into(), &r.previous_entry)?);
+    Ok(verdict(check_ledger_chain(&LedgerChainFacts {
+        latest_entry_is_previous: !forks,
+        already_paid: false,
+        already_receipted,
+    })))
+}
+
+/// A payment, decoded.
+pub fn fetch_payment(hash: &ActionHash) -> ExternResult<Result<(Record, PaymentData), String>> {
+    fetch_valid::<PaymentData>(hash, zome_names::LEDGER, entry_index::PAYMENT, "payment")
+}
