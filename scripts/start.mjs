@@ -1,9 +1,11 @@
-// `npm start`: runs a local IOEN micro-ledger network for development.
+// `npm start`: runs an IOEN micro-ledger market for development and demos.
 //
-// One `kitsune2-bootstrap-srv` (bootstrap + WebRTC signalling on 127.0.0.1) and one Holochain
-// conductor per household, each its own `hc sandbox` under .local/start/<household>, with the hApp
-// installed on one shared network (same network seed, same DNA properties), an app interface and a
-// reusable app token. Data persists between runs; `--fresh` starts over. Ctrl-C stops everything.
+// One `kitsune2-bootstrap-srv` (bootstrap + WebRTC signalling on 127.0.0.1), or an existing
+// network's server given with --bootstrap, and one Holochain conductor per household, each its
+// own `hc sandbox` under .local/start/<household>. Every household installs the hApp on one
+// network (same network seed, same DNA properties), gets an app interface and a reusable app
+// token, and registers its Profile, so the market is usable at once. Data persists between runs;
+// `--fresh` starts over. Ctrl-C stops everything this script started.
 //
 // Layout of the data directory (.local/start by default):
 //   network.json      network seed and DNA properties every household installs with
@@ -49,6 +51,8 @@ const APP_ID = "ioen-micro-ledger";
 const ROLE_NAME = "ioen_micro_ledger";
 const HAPP = path.join(WORKDIR, "ioen-micro-ledger.happ");
 const DNA_YAML = path.join(ROOT, "dnas/ioen_micro_ledger/dna.yaml");
+/** The Ausgrid postcodes (data/ausgrid/README.md): where households live and which areas touch. */
+const POSTCODES_CSV = path.join(ROOT, "data/ausgrid/postcodes.csv");
 /** What the hApp is built from: a newer file here means `npm run build` must run again. */
 const BUILD_INPUTS = ["zomes", "crates", "dnas", "happ.yaml", "Cargo.toml"];
 /** Origin this script's websockets send; the admin interfaces allow any, app interfaces "*". */
@@ -59,44 +63,82 @@ const DEFAULT_DATA_DIR = ".local/start";
 const SMOKE_DATA_DIR = ".local/smoke";
 const CONDUCTOR_READY_MS = 120_000;
 const ADMIN_CALL_TIMEOUT_MS = 180_000; // installing compiles the wasm; slow on 2 cores
+const APP_CALL_TIMEOUT_MS = 120_000; // a conductor's first zome call compiles the coordinators
+const BOOTSTRAP_CHECK_MS = 10_000;
+const SMOKE_DISCOVERY_MS = 120_000;
+// Demo defaults (docs/decisions.md, "npm start defaults"): a cycle a minute and a billing
+// period of ten, so bidding, delivery and billing can all be watched within a few minutes.
+const DEFAULT_HOUSEHOLDS = 4;
+const SMOKE_HOUSEHOLDS = 2;
+const DEFAULT_CYCLE_SECONDS = 60;
+const DEFAULT_BILLING_CYCLES = 10;
 const MAX_CYCLE_SECONDS = 604_800; // ioen_core::cycles::MAX_CYCLE_SECONDS (one week)
+const MAX_BILLING_CYCLES = 10_000; // ioen_core::cycles::MAX_CYCLES_PER_BILLING_PERIOD
+const NETWORK_SEED_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 
 /**
- * The demo households, in start order: producers and consumers alternate, two per postcode, all
- * in Ausgrid's distribution area (2008 Chippendale, 2010 Surry Hills, 2011 Potts Point,
- * 2016 Redfern). `methods`: what a producer generates with, or what a consumer accepts; the UI
- * will offer them when the household registers (this script does not register anyone).
+ * The demo households, in start order. The first four are the default market: two producers and
+ * two consumers in the neighbouring postcodes 2008 (Chippendale) and 2010 (Surry Hills), so each
+ * consumer can buy from both producers. Then a producer and a consumer per further postcode,
+ * each neighbouring an earlier one: 2037 Glebe, 2021 Paddington, 2039 Rozelle / 2041 Balmain,
+ * 2025 Woollahra. All are postcodes of the Ausgrid dataset (data/ausgrid/postcodes.csv), whose
+ * areas decide which postcodes are neighbours (`localAreas`). `methods`: what a producer
+ * generates with, or what a consumer accepts.
+ *
+ * Twelve at most, for 2 cores and 24 GiB (measured with 12 on such a machine): each conductor
+ * holds about 0.55 GiB, so 12 take under 7 GiB; idle, they gossip every few seconds and together
+ * use about 40% of one core, which leaves room to trade; but starting them from scratch compiles
+ * the wasm in every conductor at once and takes two to three minutes. More would mostly measure
+ * the machine (the local bootstrap server, in testing mode, also keeps only 32 agents per
+ * network). Larger markets span machines (--bootstrap, --first-household).
  */
 export const HOUSEHOLDS = [
   { name: "Solar house", role: "producer", postcode: "2008", methods: ["solar"] },
-  { name: "Flat 2", role: "consumer", postcode: "2008", methods: ["solar", "wind", "battery"] },
-  { name: "Battery terrace", role: "producer", postcode: "2010", methods: ["solar", "battery"] },
   { name: "Corner cafe", role: "consumer", postcode: "2010", methods: ["solar", "battery"] },
-  { name: "Rooftop flats", role: "producer", postcode: "2011", methods: ["solar"] },
-  { name: "Studio 5", role: "consumer", postcode: "2011", methods: ["solar", "wind"] },
-  { name: "Warehouse roof", role: "producer", postcode: "2016", methods: ["solar"] },
-  { name: "Share house", role: "consumer", postcode: "2016", methods: ["solar", "battery", "grid"] },
+  { name: "Battery terrace", role: "producer", postcode: "2010", methods: ["solar", "battery"] },
+  { name: "Flat 2", role: "consumer", postcode: "2008", methods: ["solar", "wind", "battery"] },
+  { name: "Glebe rooftops", role: "producer", postcode: "2037", methods: ["solar"] },
+  { name: "Share house", role: "consumer", postcode: "2037", methods: ["solar", "battery", "grid"] },
+  { name: "Paddington terrace", role: "producer", postcode: "2021", methods: ["solar", "battery"] },
+  { name: "Studio 5", role: "consumer", postcode: "2021", methods: ["solar", "wind"] },
+  { name: "Warehouse roof", role: "producer", postcode: "2039", methods: ["solar"] },
+  { name: "Balmain cottage", role: "consumer", postcode: "2041", methods: ["solar", "battery"] },
+  { name: "Woollahra battery", role: "producer", postcode: "2025", methods: ["battery"] },
+  { name: "Mews flat", role: "consumer", postcode: "2025", methods: ["solar", "battery", "grid"] },
 ].map((h) => ({ ...h, slug: h.name.toLowerCase().replace(/[^a-z0-9]+/g, "-") }));
 
 const USAGE = `Usage: npm start -- [options]     (or: bash scripts/start [options])
 
-Runs a local IOEN micro-ledger network: a bootstrap/signal server and one Holochain conductor
-per household, with the hApp installed, until Ctrl-C. Data persists in ${DEFAULT_DATA_DIR}.
+Runs an IOEN micro-ledger market: a bootstrap/signal server and one Holochain conductor per
+household, with the hApp installed and each household registered, until Ctrl-C. Data persists
+in ${DEFAULT_DATA_DIR}.
 
 Options:
-  --households N       how many households to run, 1 to ${HOUSEHOLDS.length} (default 2)
-  --cycle-seconds N    length of a supply cycle in seconds, 1 to ${MAX_CYCLE_SECONDS} (default 60 for a
-                       new network; an existing one keeps the value it was created with)
+  --households N       how many households to run, 1 to ${HOUSEHOLDS.length} (default ${DEFAULT_HOUSEHOLDS}: 2 producers,
+                       2 consumers)
+  --first-household K  start from the K-th household of the table (default 1), so machines
+                       that join one network run different households
+  --cycle-seconds N    length of a supply cycle in seconds, 1 to ${MAX_CYCLE_SECONDS} (default ${DEFAULT_CYCLE_SECONDS})
+  --billing-cycles N   cycles per billing period, 1 to ${MAX_BILLING_CYCLES} (default ${DEFAULT_BILLING_CYCLES})
+  --network-seed S     the network seed: households with the same seed and settings share one
+                       market (default: a new random seed for a new data directory)
+  --bootstrap URL      join the network of this bootstrap server (http:// or https://) instead of
+                       starting a local one; needs --network-seed for a new data directory
+  --signal URL         the WebRTC signal server (ws:// or wss://), only with --bootstrap
+                       (default: the bootstrap server itself, as kitsune2-bootstrap-srv serves both)
   --admin-port N       admin port of the first household, the next ones get N+1, N+2...
                        (default: free ports chosen at each start)
   --fresh              delete the data directory first: new agents, new network
   --data-dir DIR       where the sandboxes live, relative to the repository root
                        (default ${DEFAULT_DATA_DIR})
   --no-build           skip scripts/setup and the hApp build; use the tools and hApp as they are
-  --smoke              start everything, check each household answers a zome call, stop and exit 0
-                       (uses a fresh ${SMOKE_DATA_DIR}, removed when the check passes, unless
-                       --data-dir is given)
-  -h, --help           show this help`;
+  --smoke              start ${SMOKE_HOUSEHOLDS} households (unless --households), check that they registered and
+                       find each other, stop and exit 0 (uses a fresh ${SMOKE_DATA_DIR}, removed
+                       when the check passes, unless --data-dir is given)
+  -h, --help           show this help
+
+The seed, cycle length and billing period are fixed when a data directory's network is created;
+a later start that asks for others fails unless --fresh is given.`;
 
 /** A problem the user can fix: printed as one sentence, without a stack trace. */
 class UserError extends Error {}
@@ -113,7 +155,12 @@ function parseOptions(argv) {
       allowPositionals: false,
       options: {
         households: { type: "string" },
+        "first-household": { type: "string" },
         "cycle-seconds": { type: "string" },
+        "billing-cycles": { type: "string" },
+        "network-seed": { type: "string" },
+        bootstrap: { type: "string" },
+        signal: { type: "string" },
         "admin-port": { type: "string" },
         fresh: { type: "boolean" },
         "data-dir": { type: "string" },
@@ -131,9 +178,25 @@ function parseOptions(argv) {
   }
   const smoke = Boolean(values.smoke);
   const dataDirGiven = values["data-dir"] !== undefined;
+  const first = integerOption(values, "first-household", 1, HOUSEHOLDS.length) ?? 1;
+  const available = HOUSEHOLDS.length - first + 1;
+  const households = integerOption(values, "households", 1, HOUSEHOLDS.length)
+    ?? Math.min(smoke ? SMOKE_HOUSEHOLDS : DEFAULT_HOUSEHOLDS, available);
+  if (households > available) {
+    fail(`--first-household ${first} with --households ${households} reaches household ${first + households - 1}, but the table has ${HOUSEHOLDS.length}.`);
+  }
+  const networkSeed = values["network-seed"];
+  if (networkSeed !== undefined && !NETWORK_SEED_PATTERN.test(networkSeed)) {
+    fail(`--network-seed must be 1 to 100 letters, digits, dots, dashes or underscores, not "${networkSeed}".`);
+  }
+  const urls = networkUrls(values.bootstrap, values.signal);
   return {
-    households: integerOption(values, "households", 1, HOUSEHOLDS.length) ?? 2,
+    households,
+    first,
     cycleSeconds: integerOption(values, "cycle-seconds", 1, MAX_CYCLE_SECONDS),
+    billingCycles: integerOption(values, "billing-cycles", 1, MAX_BILLING_CYCLES),
+    networkSeed,
+    urls,
     adminPort: integerOption(values, "admin-port", 1024, 65535 - HOUSEHOLDS.length),
     // A smoke run on its own throw-away directory never touches the developer's data.
     fresh: Boolean(values.fresh) || (smoke && !dataDirGiven),
@@ -164,17 +227,59 @@ function integerOption(values, name, min, max) {
   return Number(raw);
 }
 
+/**
+ * The bootstrap and signal URLs of an existing network (--bootstrap, --signal), or null to start
+ * a local server. kitsune2-bootstrap-srv serves signalling (sbd) on the bootstrap port, so the
+ * signal URL defaults to the bootstrap URL with ws:// for http:// and wss:// for https://.
+ */
+function networkUrls(bootstrap, signal) {
+  if (bootstrap === undefined) {
+    if (signal !== undefined) fail("--signal needs --bootstrap: without it this script runs its own bootstrap and signal server.");
+    return null;
+  }
+  const bootstrapUrl = parseUrl(bootstrap, ["http:", "https:"], "--bootstrap must be an http:// or https:// URL of a bootstrap server");
+  let signalUrl;
+  if (signal === undefined) {
+    const ws = new URL(bootstrapUrl);
+    ws.protocol = ws.protocol === "https:" ? "wss:" : "ws:";
+    signalUrl = stripSlash(ws.href);
+  } else {
+    signalUrl = parseUrl(signal, ["ws:", "wss:"], "--signal must be a ws:// or wss:// URL of a signal server");
+  }
+  return { bootstrapUrl, signalUrl, joined: true };
+}
+
+function parseUrl(raw, protocols, problem) {
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail(`${problem}, not "${raw}".`);
+  }
+  if (!protocols.includes(url.protocol) || url.search || url.hash) fail(`${problem}, not "${raw}".`);
+  return stripSlash(url.href);
+}
+
+function stripSlash(href) {
+  return href.replace(/\/+$/, "");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Toolchain and build
 
 function prepareToolsAndBuild(opts) {
   if (opts.build) {
+    const setupStarted = Date.now();
+    console.log("start: checking the toolchain (scripts/setup; the first run builds Holochain, about 30 minutes)...");
     run("bash", [path.join(ROOT, "scripts/setup")]);
+    console.log(`start: toolchain ready (${seconds(setupStarted)} s)`);
     const reason = buildReason();
     if (reason) {
-      console.log(`start: building the hApp: ${reason}`);
+      const buildStarted = Date.now();
+      console.log(`start: building the hApp: ${reason}...`);
       run("node", [path.join(ROOT, "scripts/build.mjs")]);
       if (!existsSync(HAPP)) fail(`the build finished without writing ${path.relative(ROOT, HAPP)}.`);
+      console.log(`start: built the hApp (${seconds(buildStarted)} s)`);
     } else {
       console.log("start: the hApp is up to date");
     }
@@ -189,6 +294,72 @@ function buildReason() {
   const newest = newestFile(BUILD_INPUTS);
   if (newest && newest.mtimeMs > statSync(HAPP).mtimeMs) return `${newest.file} is newer than ${happ}`;
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Postcodes and neighbouring areas
+
+/**
+ * The Ausgrid postcodes with their centre and the approximate extent of their area, from
+ * data/ausgrid/postcodes.csv: `{ postcode, lat, lng, heightKm, widthKm }`.
+ */
+export function readPostcodes(file = POSTCODES_CSV) {
+  if (!existsSync(file)) {
+    fail(`${rel(file)} is missing: it is part of the repository (restore it with \`git checkout -- data/ausgrid\`).`);
+  }
+  const lines = readFileSync(file, "utf8").split(/\r?\n/).filter((l) => l.trim() && !l.startsWith("#"));
+  const header = lines.shift().split(",");
+  const column = (name) => {
+    const i = header.indexOf(name);
+    if (i < 0) fail(`${rel(file)} has no "${name}" column.`);
+    return i;
+  };
+  const [pc, lat, lng, dlat, dlng] = ["postcode", "lat", "lng", "dlat_km", "dlng_km"].map(column);
+  return lines.map((line) => {
+    const cells = line.split(",");
+    const row = {
+      postcode: cells[pc].trim(),
+      lat: Number(cells[lat]),
+      lng: Number(cells[lng]),
+      heightKm: Number(cells[dlat]),
+      widthKm: Number(cells[dlng]),
+    };
+    if (!/^\d{4}$/.test(row.postcode) || ![row.lat, row.lng, row.heightKm, row.widthKm].every(Number.isFinite)) {
+      fail(`${rel(file)} has a malformed line: "${line}".`);
+    }
+    return row;
+  });
+}
+
+/**
+ * The `local_areas` DNA property for every Ausgrid postcode: two postcodes are neighbours when
+ * their areas, as the dataset approximates them (a box of dlat_km × dlng_km around the centre),
+ * overlap or touch. Each pair is listed once, under the lower postcode (the relation is
+ * symmetric, docs/decisions.md 8), in postcode order, so every machine computes the same map and
+ * so the same DNA hash. The closest call in the data is 0.76 m from the threshold, far beyond
+ * floating-point noise.
+ */
+export function localAreas(postcodes) {
+  const KM_PER_DEGREE = 111.32;
+  const sorted = [...postcodes].sort((a, b) => (a.postcode < b.postcode ? -1 : a.postcode > b.postcode ? 1 : 0));
+  const areas = {};
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length; j++) {
+      const a = sorted[i];
+      const b = sorted[j];
+      const northSouthKm = Math.abs(a.lat - b.lat) * KM_PER_DEGREE;
+      const eastWestKm = Math.abs(a.lng - b.lng) * KM_PER_DEGREE * Math.cos(((a.lat + b.lat) / 2) * (Math.PI / 180));
+      if (northSouthKm <= (a.heightKm + b.heightKm) / 2 && eastWestKm <= (a.widthKm + b.widthKm) / 2) {
+        (areas[a.postcode] ??= []).push(b.postcode);
+      }
+    }
+  }
+  return areas;
+}
+
+/** Whether two postcodes may trade under `local_areas` (symmetric; a postcode is local to itself). */
+function isLocal(areas, a, b) {
+  return a === b || Boolean(areas[a]?.includes(b)) || Boolean(areas[b]?.includes(a));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,34 +412,51 @@ function removeFreshDataDir(dataDir) {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-/** DNA properties from dna.yaml (all of them: an override replaces the whole map) with a cycle length. */
-function dnaProperties(cycleSeconds) {
+/**
+ * The DNA properties a new network gets: all of dna.yaml's (an override replaces the whole map)
+ * with the cycle length, the billing period and the neighbouring Ausgrid postcodes.
+ */
+function dnaProperties(cycleSeconds, billingCycles) {
   const dna = YAML.parse(readFileSync(DNA_YAML, "utf8"));
-  return { ...(dna.integrity?.properties ?? {}), cycle_seconds: cycleSeconds };
+  return {
+    ...(dna.integrity?.properties ?? {}),
+    cycle_seconds: cycleSeconds,
+    cycles_per_billing_period: billingCycles,
+    local_areas: localAreas(readPostcodes()),
+  };
 }
 
 /**
  * The network every household of this data directory joins: created on first use, then kept, so
- * restarts and households added later stay on the same network.
+ * restarts and households added later stay on the same network. Other machines join it with the
+ * same seed and settings (the DNA hash printed at the end must match).
  */
 function loadNetwork(dataDir, opts) {
   const file = path.join(dataDir, "network.json");
   if (!existsSync(file)) {
     const network = {
-      network_seed: `ioen-start-${randomUUID()}`,
-      properties: dnaProperties(opts.cycleSeconds ?? 60),
+      network_seed: opts.networkSeed ?? `ioen-start-${randomUUID()}`,
+      properties: dnaProperties(opts.cycleSeconds ?? DEFAULT_CYCLE_SECONDS, opts.billingCycles ?? DEFAULT_BILLING_CYCLES),
       created_at: new Date().toISOString(),
     };
     writeFileSync(file, `${JSON.stringify(network, null, 2)}\n`);
     return network;
   }
   const network = JSON.parse(readFileSync(file, "utf8"));
-  const stored = network.properties.cycle_seconds;
-  if (opts.cycleSeconds !== undefined && opts.cycleSeconds !== stored) {
-    fail(`this network was created with --cycle-seconds ${stored}; add --fresh to start a new network with ${opts.cycleSeconds}.`);
+  const where = rel(dataDir);
+  const kept = [
+    ["--network-seed", opts.networkSeed, network.network_seed],
+    ["--cycle-seconds", opts.cycleSeconds, network.properties.cycle_seconds],
+    ["--billing-cycles", opts.billingCycles, network.properties.cycles_per_billing_period],
+  ];
+  for (const [flag, asked, stored] of kept) {
+    if (asked !== undefined && asked !== stored) {
+      fail(`the network in ${where} was created with ${flag} ${stored}; add --fresh (or pick another --data-dir) to start a network with ${asked}.`);
+    }
   }
-  if (!isDeepStrictEqual(dnaProperties(stored), network.properties)) {
-    console.log("start: note: dna.yaml's properties changed since this network was created; it keeps the old ones (add --fresh to use the new ones).");
+  const current = dnaProperties(network.properties.cycle_seconds, network.properties.cycles_per_billing_period ?? 48);
+  if (!isDeepStrictEqual(current, network.properties)) {
+    console.log(`start: note: the DNA properties a new network gets (dna.yaml, neighbouring postcodes) changed since the network in ${where} was created; it keeps its own (add --fresh to use the new ones).`);
   }
   return network;
 }
@@ -291,11 +479,11 @@ function installedHapp(dataDir) {
 // Processes
 
 /** Spawns a long-running tool, logging its output to `logFile`, and registers it for stopping. */
-function spawnLogged(ctx, name, cmd, args, logFile, { stdin } = {}) {
+function spawnLogged(ctx, name, cmd, args, logFile, { stdin, env = {} } = {}) {
   const log = createWriteStream(logFile, { flags: "w" });
   const child = spawn(cmd, args, {
     cwd: ctx.dataDir,
-    env: toolEnv(),
+    env: toolEnv(env),
     // Own process group: a Ctrl-C reaches only this script, which then stops the children in order.
     detached: true,
     stdio: ["pipe", "pipe", "pipe"],
@@ -341,7 +529,18 @@ async function startBootstrap(ctx) {
     what: "kitsune2-bootstrap-srv",
   }).catch((error) => startFailure(entry, error));
   const addr = match[1];
-  return { bootstrapUrl: `http://${addr}`, signalUrl: `ws://${addr}` };
+  return { bootstrapUrl: `http://${addr}`, signalUrl: `ws://${addr}`, joined: false };
+}
+
+/** Fails with one sentence when nothing answers at an existing network's bootstrap server. */
+async function checkBootstrapAnswers(urls) {
+  try {
+    // kitsune2-bootstrap-srv answers /health; any HTTP answer shows a server is there.
+    await fetch(`${urls.bootstrapUrl}/health`, { signal: AbortSignal.timeout(BOOTSTRAP_CHECK_MS) });
+  } catch (error) {
+    const cause = error.cause?.code ?? error.cause?.message ?? error.message;
+    throw new UserError(`nothing answers at the bootstrap server ${urls.bootstrapUrl} (${cause}): check the URL and that the server runs.`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,9 +563,10 @@ async function ensureSandbox(ctx, household, urls) {
 }
 
 /**
- * Points the conductor at this run's bootstrap/signal server (its port changes at every start)
- * and sets what Tryorama sets for a fast local network: quick gossip rounds, plain-text
- * signalling on ws://, no in-memory bootstrap.
+ * Points the conductor at this run's bootstrap/signal server (a local one's port changes at every
+ * start; --bootstrap names another) and sets what Tryorama sets for a fast network: quick gossip
+ * rounds, plain-text signalling allowed on ws://, no in-memory bootstrap. (Holochain 0.6.3
+ * overwrites tx5's timeouts from `request_timeout_s`, so none is set here.)
  */
 function configureConductor(configFile, urls, adminPort) {
   const config = YAML.parse(readFileSync(configFile, "utf8"));
@@ -375,30 +575,40 @@ function configureConductor(configFile, urls, adminPort) {
   config.network.signal_url = urls.signalUrl;
   config.network.advanced = {
     k2Gossip: { initiateIntervalMs: 3_000, minInitiateIntervalMs: 3_000, initiateJitterMs: 1_000, roundTimeoutMs: 5_000 },
-    tx5Transport: { signalAllowPlainText: true, timeoutS: 15 },
+    tx5Transport: { signalAllowPlainText: true },
   };
   config.admin_interfaces[0].driver.port = adminPort ?? 0;
   writeFileSync(configFile, YAML.stringify(config));
 }
 
-/** Runs one household's conductor and makes sure its app is installed, enabled and reachable. */
+/**
+ * Runs one household's conductor and makes sure its app is installed, enabled, reachable and
+ * registered, saying what each slow step is doing.
+ */
 async function startHousehold(ctx, household, index) {
+  const say = (message) => console.log(`start: ${household.name}: ${message}`);
   const sandbox = await ensureSandbox(ctx, household, ctx.urls);
+  if (sandbox.created) say(`created its sandbox in ${rel(sandbox.dir)}`);
   const adminPort = ctx.opts.adminPort === undefined ? undefined : ctx.opts.adminPort + index;
   configureConductor(sandbox.config, ctx.urls, adminPort);
 
+  say("starting its conductor...");
+  let stepStarted = Date.now();
   const logFile = path.join(ctx.logDir, `${household.slug}.log`);
   const name = `the conductor of "${household.name}"`;
   const entry = spawnLogged(ctx, name, "holochain", ["--piped", "-c", sandbox.config], logFile, {
     stdin: LAIR_PASSPHRASE,
+    // Warnings in the log (a few KB per run) explain a network problem; RUST_LOG overrides.
+    env: { RUST_LOG: process.env.RUST_LOG ?? "warn" },
   });
   const match = await waitForOutput(entry.child, /###ADMIN_PORT:(\d+)###/, { timeoutMs: CONDUCTOR_READY_MS, what: name })
     .catch((error) => startFailure(entry, error));
   const runtime = { household, index, child: entry.child, logFile, dir: sandbox.dir, adminPort: Number(match[1]) };
+  say(`conductor running, admin port ${runtime.adminPort} (${seconds(stepStarted)} s)`);
 
   const { AdminWebsocket } = await holochainClient();
   runtime.admin = await AdminWebsocket.connect({
-    url: new URL(`ws://localhost:${runtime.adminPort}`),
+    url: new URL(`ws://127.0.0.1:${runtime.adminPort}`),
     wsClientOptions: { origin: ORIGIN },
     defaultTimeout: ADMIN_CALL_TIMEOUT_MS,
   });
@@ -406,7 +616,14 @@ async function startHousehold(ctx, household, index) {
 
   let app = (await runtime.admin.listApps({})).find((a) => a.installed_app_id === APP_ID);
   runtime.installed = !app;
-  if (!app) app = await installApp(ctx, runtime.admin);
+  if (!app) {
+    say("installing the hApp (compiles the wasm: up to a minute or two on 2 cores)...");
+    stepStarted = Date.now();
+    app = await installApp(ctx, runtime.admin);
+    say(`installed the hApp (${seconds(stepStarted)} s)`);
+  } else {
+    say("reusing its installed hApp");
+  }
   if (app.status.type !== "enabled") await runtime.admin.enableApp({ installed_app_id: APP_ID });
   runtime.agentKey = app.agent_pub_key;
   runtime.cellId = provisionedCellId(app);
@@ -417,6 +634,13 @@ async function startHousehold(ctx, household, index) {
     single_use: false,
   });
   runtime.token = token;
+  const compiles = runtime.installed ? " (the first calls compile the zomes)" : "";
+  say(`connecting to its app interface on port ${runtime.appPort}${compiles}...`);
+  stepStarted = Date.now();
+  runtime.app = await connectApp(ctx, runtime);
+  say(`connected, signing key authorized (${seconds(stepStarted)} s)`);
+  await register(runtime, say);
+  runtime.uiAddress = await serveHouseholdUi(ctx, runtime);
   return runtime;
 }
 
@@ -447,6 +671,82 @@ async function appInterfacePort(admin) {
   return port;
 }
 
+/** An app websocket with signing credentials, as a UI or a tool would connect with the token. */
+async function connectApp(ctx, runtime) {
+  const { AppWebsocket } = await holochainClient();
+  const appWs = await AppWebsocket.connect({
+    url: new URL(`ws://127.0.0.1:${runtime.appPort}`),
+    token: runtime.token,
+    wsClientOptions: { origin: ORIGIN },
+    defaultTimeout: APP_CALL_TIMEOUT_MS,
+  });
+  ctx.sockets.push(appWs);
+  await runtime.admin.authorizeSigningCredentials(runtime.cellId);
+  return appWs;
+}
+
+/** The household's Profile as the table describes it: a producer produces, a consumer accepts. */
+function profileInput(household) {
+  return {
+    name: household.name,
+    postcode: household.postcode,
+    producer_methods: household.role === "producer" ? household.methods : [],
+    accepted_methods: household.role === "consumer" ? household.methods : [],
+  };
+}
+
+/**
+ * Registers the household's Profile unless its chain already has one (a restart, or a profile
+ * changed since through the UI, which is kept as it is).
+ */
+async function register(runtime, say) {
+  const { household } = runtime;
+  const started = Date.now();
+  const existing = await callZome(runtime, "profiles", "get_my_profile", null);
+  if (existing) {
+    runtime.profile = existing.profile;
+    say(`already registered as "${existing.profile.name}" in ${existing.profile.postcode}`);
+    return;
+  }
+  say(`registering its profile (${household.role} in ${household.postcode}, ${household.methods.join(", ")})...`);
+  const mine = await callZome(runtime, "profiles", "create_profile", profileInput(household));
+  runtime.profile = mine.profile;
+  say(`registered (${seconds(started)} s)`);
+}
+
+/** A zome call on the household's cell; a refusal becomes one sentence naming the household. */
+async function callZome(runtime, zome, fn, payload) {
+  try {
+    return await runtime.app.callZome({ role_name: ROLE_NAME, zome_name: zome, fn_name: fn, payload });
+  } catch (error) {
+    throw new UserError(`${zome}.${fn} failed for "${runtime.household.name}": ${zomeErrorSentence(error)}`);
+  }
+}
+
+/** The sentence inside a zome error (a coordinator's Guest error or a validation's Invalid reason). */
+function zomeErrorSentence(error) {
+  const message = error?.message ?? String(error);
+  const quoted = message.match(/(?:Guest|Invalid)\("((?:[^"\\]|\\.)*)"\)/);
+  if (quoted) {
+    try {
+      return JSON.parse(`"${quoted[1]}"`);
+    } catch {
+      return quoted[1];
+    }
+  }
+  return firstLine(error);
+}
+
+/**
+ * Where a household's UI is reached. The web UI is another issue: serving it plugs in here
+ * (serve ui/dist for this household, hand it `runtime.appPort` and `runtime.token`, return its
+ * http:// address, and register the server in `ctx` so stopAll closes it). Until then the
+ * address is the app websocket itself, which a client opens with the household's token.
+ */
+async function serveHouseholdUi(ctx, runtime) {
+  return `ws://127.0.0.1:${runtime.appPort}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Output
 
@@ -454,30 +754,38 @@ function printTable(ctx, runtimes) {
   const rows = runtimes.map((r) => [
     r.household.name,
     r.household.role,
-    r.household.postcode,
-    String(r.adminPort),
+    r.profile?.postcode ?? r.household.postcode,
     String(r.appPort),
+    r.uiAddress,
     Buffer.from(r.token).toString("hex"),
   ]);
-  const header = ["household", "role", "postcode", "admin port", "app port", "app token (hex)"];
+  const header = ["household", "role", "postcode", "app port", "UI address", "token (hex)"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
   const dnaHash = ctx.encodeHashToBase64(runtimes[0].cellId[0]);
+  const { properties, network_seed: seed } = ctx.network;
   const first = runtimes[0];
+  const server = ctx.urls.joined ? "joined" : "local";
   console.log("");
-  console.log(`IOEN micro-ledger: ${runtimes.length} household${runtimes.length > 1 ? "s" : ""} on a local network ` +
-    `(cycle ${ctx.network.properties.cycle_seconds} s, DNA ${dnaHash}, bootstrap ${ctx.urls.bootstrapUrl})`);
+  console.log(`IOEN micro-ledger: ${runtimes.length} household${runtimes.length > 1 ? "s" : ""}, ` +
+    `cycles of ${properties.cycle_seconds} s, ${properties.cycles_per_billing_period} cycles per billing period`);
+  console.log(`network seed ${seed}, DNA ${dnaHash}`);
+  console.log(`${server} bootstrap ${ctx.urls.bootstrapUrl}, signal ${ctx.urls.signalUrl}`);
   console.log("");
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   console.log("");
-  console.log("This script registers nobody: households register themselves (through the UI, later).");
-  console.log("The web UI is not built yet (it comes in a later issue). Meanwhile, call zomes with hc, e.g.:");
+  console.log("The web UI is not built yet (another issue): the UI address is each household's app websocket,");
+  console.log("opened with its token, e.g. from Node with @holochain/client:");
+  console.log(`  AppWebsocket.connect({ url: new URL("${first.uiAddress}"), token: [...Buffer.from("<token>", "hex")],`);
+  console.log(`    wsClientOptions: { origin: "${ORIGIN}" } }) after adminWs.authorizeSigningCredentials(cellId)`);
+  console.log(`  on the admin port (admin ports, keys and cell ids: ${rel(ctx.householdsFile)}). Or with hc:`);
   console.log(`  hc sandbox zome-call-auth --piped -r ${first.adminPort} ${APP_ID} <<< ${LAIR_PASSPHRASE}`);
   console.log(`  hc sandbox zome-call --piped -r ${first.adminPort} ${APP_ID} ${dnaHash} profiles get_my_profile null <<< ${LAIR_PASSPHRASE}`);
-  console.log(`or from Node with @holochain/client: AppWebsocket.connect({ url: new URL("ws://localhost:<app port>"),`);
-  console.log(`  token: [...Buffer.from("<app token>", "hex")], wsClientOptions: { origin: "${ORIGIN}" } }) after`);
-  console.log(`  adminWs.authorizeSigningCredentials(cellId) on the admin port (details in ${rel(ctx.householdsFile)}).`);
+  if (ctx.urls.joined) {
+    console.log("Other machines join this market with the same --bootstrap, --network-seed, --cycle-seconds and");
+    console.log("--billing-cycles (and another --first-household); the DNA above must match theirs.");
+  }
   const keep = ctx.opts.removeDataDirAtExit ? "removed when the smoke check passes" : "kept between runs; --fresh starts over";
   console.log(`Data: ${rel(ctx.dataDir)} (${keep}). Logs: ${rel(ctx.logDir)}/.`);
 }
@@ -496,10 +804,11 @@ function writeHouseholdsFile(ctx, runtimes) {
     households: runtimes.map((r) => ({
       name: r.household.name,
       role: r.household.role,
-      postcode: r.household.postcode,
+      postcode: r.profile?.postcode ?? r.household.postcode,
       methods: r.household.methods,
       admin_port: r.adminPort,
       app_port: r.appPort,
+      ui_address: r.uiAddress,
       app_token_hex: Buffer.from(r.token).toString("hex"),
       app_token: Array.from(r.token),
       agent_pub_key: encode(r.agentKey),
@@ -515,35 +824,30 @@ function writeHouseholdsFile(ctx, runtimes) {
 // Smoke check
 
 /**
- * Each household answers a signed zome call made with its app token, all run the same DNA, and
- * each conductor has found the others through the bootstrap server.
+ * Every household answers a signed zome call made with its app token and is registered as the
+ * table says, all run the same DNA, each conductor has found the others through the bootstrap
+ * server, each household reads every other's profile over the network, and each consumer finds
+ * every local producer with `find_producers` (across neighbouring postcodes too).
  */
 async function smoke(ctx, runtimes) {
-  const { AppWebsocket } = await holochainClient();
-  // In parallel: each conductor compiles its coordinator zomes on its first call (seconds each).
-  await Promise.all(runtimes.map(async (r) => {
-    const callStarted = Date.now();
-    const appWs = await AppWebsocket.connect({
-      url: new URL(`ws://localhost:${r.appPort}`),
-      token: r.token,
-      wsClientOptions: { origin: ORIGIN },
-    });
-    ctx.sockets.push(appWs);
-    await r.admin.authorizeSigningCredentials(r.cellId);
-    const profile = await appWs.callZome({
-      role_name: ROLE_NAME,
-      zome_name: "profiles",
-      fn_name: "get_my_profile",
-      payload: null,
-    });
-    if (profile !== null) {
-      throw new UserError(`smoke: "${r.household.name}" already has a profile, expected none (use a fresh data directory).`);
+  for (const r of runtimes) {
+    const mine = await callZome(r, "profiles", "get_my_profile", null);
+    const want = profileInput(r.household);
+    const got = mine && {
+      name: mine.profile.name,
+      postcode: mine.profile.postcode,
+      producer_methods: mine.profile.producer_methods,
+      accepted_methods: mine.profile.accepted_methods,
+    };
+    if (!isDeepStrictEqual(got, want)) {
+      throw new UserError(`smoke: "${r.household.name}" is registered as ${JSON.stringify(got)}, expected ${JSON.stringify(want)}.`);
     }
-    console.log(`smoke: ${r.household.name}: profiles.get_my_profile -> null (${seconds(callStarted)} s)`);
-  }));
+  }
+  console.log(`smoke: all ${runtimes.length} households are registered as the table says`);
   const dnaHashes = new Set(runtimes.map((r) => ctx.encodeHashToBase64(r.cellId[0])));
   if (dnaHashes.size !== 1) throw new UserError(`smoke: the households run ${dnaHashes.size} different DNAs, expected one network.`);
-  const started = Date.now();
+
+  let started = Date.now();
   const counts = await pollUntil(async () => {
     const seen = await Promise.all(runtimes.map((r) => knownAgents(r)));
     return seen.every((n) => n >= runtimes.length) && seen;
@@ -552,6 +856,35 @@ async function smoke(ctx, runtimes) {
     throw new UserError(`smoke: the households did not all find each other through the bootstrap server within 60 s; see the logs in ${rel(ctx.logDir)}.`);
   }
   console.log(`smoke: every household knows all ${runtimes.length} agents of the network (after ${seconds(started)} s)`);
+
+  started = Date.now();
+  const areas = ctx.network.properties.local_areas ?? {};
+  const keyOf = (r) => ctx.encodeHashToBase64(r.agentKey);
+  const missing = await pollUntil(async () => {
+    const gaps = [];
+    await Promise.all(runtimes.map(async (reader) => {
+      for (const other of runtimes) {
+        if (other === reader) continue;
+        const profile = await callZome(reader, "profiles", "get_profile", other.agentKey);
+        if (profile?.profile.name !== other.household.name) gaps.push(`${reader.household.name} cannot read ${other.household.name}'s profile`);
+      }
+      if (reader.household.role !== "consumer") return;
+      const listings = await callZome(reader, "profiles", "find_producers", { postcode: reader.household.postcode });
+      const found = new Set(listings.map((l) => ctx.encodeHashToBase64(l.agent)));
+      for (const producer of runtimes.filter((r) => r.household.role === "producer")) {
+        if (isLocal(areas, reader.household.postcode, producer.household.postcode) && !found.has(keyOf(producer))) {
+          gaps.push(`${reader.household.name} (${reader.household.postcode}) does not find ${producer.household.name} (${producer.household.postcode}) with find_producers`);
+        }
+      }
+    }));
+    return gaps.length === 0 || (Date.now() - started > SMOKE_DISCOVERY_MS - 1_000 && gaps);
+  }, { timeoutMs: SMOKE_DISCOVERY_MS, intervalMs: 1_000 });
+  if (missing !== true) {
+    const gaps = Array.isArray(missing) ? missing : ["some households do not see each other"];
+    throw new UserError(`smoke: after ${SMOKE_DISCOVERY_MS / 1000} s ${gaps[0]}${gaps.length > 1 ? ` (and ${gaps.length - 1} more gaps)` : ""}; see the logs in ${rel(ctx.logDir)}.`);
+  }
+  const consumers = runtimes.filter((r) => r.household.role === "consumer").length;
+  console.log(`smoke: every household reads every other's profile and ${consumers} consumer${consumers === 1 ? "" : "s"} find${consumers === 1 ? "s" : ""} every local producer (after ${seconds(started)} s)`);
   console.log("smoke: ok");
 }
 
@@ -642,6 +975,7 @@ function runCollect(cmd, args, { cwd, stdin }) {
     child.stderr.on("data", (d) => (output += d));
     child.on("error", (error) => resolve({ code: -1, output: error.message }));
     child.on("close", (code) => resolve({ code, output }));
+    child.stdin.on("error", () => {}); // it may exit before reading its passphrase
     child.stdin.end(stdin ?? "");
   });
 }
@@ -676,17 +1010,23 @@ async function main() {
   const opts = parseOptions(process.argv.slice(2));
   const started = Date.now();
   checkLock(opts.dataDir);
+  const newNetwork = opts.fresh || !existsSync(path.join(opts.dataDir, "network.json"));
+  if (opts.urls && opts.networkSeed === undefined && newNetwork) {
+    fail("--bootstrap needs --network-seed for a new network: every machine of one network must use the same seed.");
+  }
   if (opts.fresh) removeFreshDataDir(opts.dataDir);
+  const households = HOUSEHOLDS.slice(opts.first - 1, opts.first - 1 + opts.households);
   if (opts.adminPort !== undefined) {
-    for (let i = 0; i < opts.households; i++) {
+    for (let i = 0; i < households.length; i++) {
       if (!(await portIsFree(opts.adminPort + i))) {
-        fail(`port ${opts.adminPort + i} is already in use (admin port of "${HOUSEHOLDS[i].name}"): pick another --admin-port or stop what uses it.`);
+        fail(`port ${opts.adminPort + i} is already in use (admin port of "${households[i].name}"): pick another --admin-port or stop what uses it.`);
       }
     }
   }
   prepareToolsAndBuild(opts);
   const { encodeHashToBase64 } = await holochainClient().catch((error) => fail(error.message));
 
+  mkdirSync(opts.dataDir, { recursive: true });
   const ctx = {
     opts,
     dataDir: opts.dataDir,
@@ -698,20 +1038,23 @@ async function main() {
     ready: false,
     encodeHashToBase64,
   };
+  ctx.happ = installedHapp(ctx.dataDir);
+  ctx.network = loadNetwork(ctx.dataDir, opts);
   mkdirSync(ctx.logDir, { recursive: true });
   writeLock(ctx);
-  ctx.network = loadNetwork(ctx.dataDir, opts);
-  ctx.happ = installedHapp(ctx.dataDir);
   handleSignals(ctx);
 
   try {
-    ctx.urls = await startBootstrap(ctx);
-    console.log(`start: bootstrap and signal server at ${ctx.urls.bootstrapUrl}`);
-    const households = HOUSEHOLDS.slice(0, opts.households);
-    const runtimes = await Promise.all(households.map((h, i) => startHousehold(ctx, h, i)));
-    for (const r of runtimes) {
-      console.log(`start: ${r.household.name}: ${r.installed ? "installed the hApp" : "reusing its installed hApp"}`);
+    if (opts.urls) {
+      await checkBootstrapAnswers(opts.urls);
+      ctx.urls = opts.urls;
+      console.log(`start: joining the network at ${ctx.urls.bootstrapUrl} (signal ${ctx.urls.signalUrl}); no local server`);
+    } else {
+      console.log("start: starting the bootstrap and signal server...");
+      ctx.urls = await startBootstrap(ctx);
+      console.log(`start: bootstrap and signal server at ${ctx.urls.bootstrapUrl}`);
     }
+    const runtimes = await Promise.all(households.map((h, i) => startHousehold(ctx, h, i)));
     ctx.ready = true;
     writeHouseholdsFile(ctx, runtimes);
     printTable(ctx, runtimes);

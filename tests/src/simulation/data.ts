@@ -1,0 +1,130 @@
+// The Ausgrid sample the simulation trades: one real household's half-hourly meter readings and
+// the real postcodes of the dataset (data/ausgrid/README.md has the source and its licence).
+// Everything is read from the project's own copy and turned into integers (Wh) at once.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** The project's copy of the dataset. */
+export const DATA_DIR = path.join(ROOT, "data/ausgrid");
+export const METER_FILE = "customer12_2011-2012.csv";
+export const POSTCODE_FILE = "postcodes.csv";
+
+/** One half-hour of customer 12: local wall-clock time, consumption and PV generation in Wh. */
+export interface MeterRow {
+  /** "YYYY-MM-DD HH:MM", Sydney local time as in the file. */
+  time: string;
+  consumptionWh: number;
+  generationWh: number;
+}
+
+/** A postcode of the dataset with its location. */
+export interface Postcode {
+  postcode: string;
+  lat: number;
+  lng: number;
+  areaKm2: number;
+}
+
+/** The loaded dataset. */
+export interface Ausgrid {
+  rows: MeterRow[];
+  postcodes: Postcode[];
+}
+
+/**
+ * kWh text (the file has values such as "0.48200000000000004": three decimals written by a
+ * float formatter) to whole Wh.
+ */
+export function kwhToWh(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`'${text}' is not an energy in kWh`);
+  return Math.round(value * 1000);
+}
+
+/** Parses customer12_2011-2012.csv (header `,GC,GG`). */
+export function parseMeterCsv(text: string): MeterRow[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  const header = lines.shift()?.split(",").map((h) => h.trim());
+  if (!header || header[1] !== "GC" || header[2] !== "GG") {
+    throw new Error(`unexpected meter file header: ${header?.join(",")} (expected ",GC,GG")`);
+  }
+  return lines.map((line, i) => {
+    const [time, gc, gg] = line.split(",");
+    if (!time || gc === undefined || gg === undefined || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(time)) {
+      throw new Error(`meter file line ${i + 2} is malformed: ${line}`);
+    }
+    return { time: time.slice(0, 16), consumptionWh: kwhToWh(gc), generationWh: kwhToWh(gg) };
+  });
+}
+
+/** Parses postcodes.csv (lines starting with `#` are comments). */
+export function parsePostcodesCsv(text: string): Postcode[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "" && !l.startsWith("#"));
+  const header = lines.shift()?.split(",");
+  if (!header || header[0] !== "postcode") throw new Error(`unexpected postcode file header: ${header?.join(",")}`);
+  const col = (name: string) => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`postcode file has no ${name} column`);
+    return i;
+  };
+  const [pc, lat, lng, area] = [col("postcode"), col("lat"), col("lng"), col("area_km2")];
+  return lines.map((line) => {
+    const f = line.split(",");
+    return { postcode: f[pc]!, lat: Number(f[lat]), lng: Number(f[lng]), areaKm2: Number(f[area]) };
+  });
+}
+
+/** Reads the dataset from `dir` (the project's copy by default). */
+export function loadAusgrid(dir: string = DATA_DIR): Ausgrid {
+  const read = (file: string) => {
+    try {
+      return readFileSync(path.join(dir, file), "utf8");
+    } catch (error) {
+      throw new Error(`cannot read ${path.join(dir, file)}: ${(error as Error).message}`);
+    }
+  };
+  return { rows: parseMeterCsv(read(METER_FILE)), postcodes: parsePostcodesCsv(read(POSTCODE_FILE)) };
+}
+
+/**
+ * The index of the first row of a day. `day` is a date ("2012-01-12") or the day's number in
+ * the data year, 1 = the first day of the file (2011-07-01).
+ */
+export function dayStartIndex(rows: MeterRow[], day: string): number {
+  let date = day.trim();
+  if (/^\d+$/.test(date)) {
+    const n = Number(date);
+    const first = rows[0];
+    if (!first || n < 1) throw new Error(`day ${day} is not in the data`);
+    const start = new Date(`${first.time.slice(0, 10)}T00:00:00Z`);
+    start.setUTCDate(start.getUTCDate() + n - 1);
+    date = start.toISOString().slice(0, 10);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`'${day}' is not a date (YYYY-MM-DD) or a day number`);
+  const index = rows.findIndex((r) => r.time.startsWith(`${date} 00:00`));
+  if (index < 0) {
+    throw new Error(`${date} is not in the data (${rows[0]?.time.slice(0, 10)} to ${rows.at(-1)?.time.slice(0, 10)})`);
+  }
+  return index;
+}
+
+/** The row index of `HH:MM` on the day starting at `dayStart` (half-hours, :00 or :30). */
+export function timeOffset(time: string): number {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(time.trim());
+  if (!m) throw new Error(`'${time}' is not a time of day (HH:MM)`);
+  const [h, min] = [Number(m[1]), Number(m[2])];
+  if (h > 23 || (min !== 0 && min !== 30)) throw new Error(`'${time}' is not the start of a half-hour`);
+  return h * 2 + min / 30;
+}
+
+/** Great-circle distance between two postcodes' centres, in km. */
+export function distanceKm(a: Postcode, b: Postcode): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
