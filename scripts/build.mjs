@@ -1,15 +1,25 @@
-// Builds every zome to wasm once, then packs the DNA, the hApp and the test variant of both.
+// Builds every zome to wasm once, then packs the DNA, the hApp and the test variant of both,
+// builds the web UI and packs it with the hApp into the .webhapp that the Holochain Launcher and
+// Kangaroo install.
 //
 // The test variant adds the `adversary` coordinator zome to the same integrity zomes and
 // properties, so it has the same DNA hash and joins the same network (docs/architecture.md, "Tests").
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { zipSync } from "fflate";
 import YAML from "yaml";
 import { ROOT, WORKDIR, capture, fail, mib, requireTools, run } from "./lib/tools.mjs";
 
 const WASM_DIR = path.join(ROOT, "target/wasm32-unknown-unknown/release");
 const DNA_DIR = path.join(ROOT, "dnas/ioen_micro_ledger");
 const TEST_DIR = path.join(WORKDIR, "test");
+const HAPP_FILE = "ioen-micro-ledger.happ";
+const UI_DIST = path.join(ROOT, "ui/dist");
+const UI_ZIP = "ui.zip";
+const WEBHAPP_YAML = path.join(WORKDIR, "web-happ.yaml");
+const WEBHAPP = path.join(WORKDIR, "ioen-micro-ledger.webhapp");
+/** A fixed time for every zip entry: the same ui/dist packs into the same bytes. */
+const ZIP_MTIME = new Date("2026-01-01T00:00:00Z");
 
 requireTools(["hc"]);
 const started = Date.now();
@@ -20,7 +30,7 @@ run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--loc
 mkdirSync(TEST_DIR, { recursive: true });
 console.log("build: packing the DNA and the hApp");
 run("hc", ["dna", "pack", DNA_DIR, "-o", path.join(WORKDIR, "ioen_micro_ledger.dna")]);
-run("hc", ["app", "pack", ROOT, "-o", path.join(WORKDIR, "ioen-micro-ledger.happ")]);
+run("hc", ["app", "pack", ROOT, "-o", path.join(WORKDIR, HAPP_FILE)]);
 
 console.log("build: packing the test variant (with the adversary zome)");
 writeTestManifests();
@@ -28,8 +38,41 @@ run("hc", ["dna", "pack", TEST_DIR, "-o", path.join(TEST_DIR, "ioen_micro_ledger
 run("hc", ["app", "pack", TEST_DIR, "-o", path.join(TEST_DIR, "ioen-micro-ledger-test.happ")]);
 
 checkSameNetwork();
+
+console.log("build: the web UI (npm run --workspace ui build)");
+run("npm", ["run", "--workspace", "ui", "build"]);
+if (!existsSync(path.join(UI_DIST, "index.html"))) fail("the UI build finished without writing ui/dist/index.html.");
+console.log(`build: packing the web hApp (ui/dist as workdir/${UI_ZIP}, with the hApp)`);
+const zipped = zipUi();
+console.log(`build: ${zipped} files in workdir/${UI_ZIP}`);
+ensureWebHappManifest();
+run("hc", ["web-app", "pack", WORKDIR, "-o", WEBHAPP]);
+
 printSizes();
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+/** Zips ui/dist, index.html at the root as the Launcher and Kangaroo expect; returns the file count. */
+function zipUi() {
+  const files = {};
+  const visit = (dir) => {
+    for (const name of readdirSync(dir).sort()) {
+      const abs = path.join(dir, name);
+      if (statSync(abs).isDirectory()) visit(abs);
+      else files[path.relative(UI_DIST, abs).split(path.sep).join("/")] = [readFileSync(abs), { mtime: ZIP_MTIME }];
+    }
+  };
+  visit(UI_DIST);
+  writeFileSync(path.join(WORKDIR, UI_ZIP), zipSync(files, { level: 9 }));
+  return Object.keys(files).length;
+}
+
+/** The web hApp manifest (a committed file); written with the defaults when it is missing. */
+function ensureWebHappManifest() {
+  if (existsSync(WEBHAPP_YAML)) return;
+  const manifest = { manifest_version: "0", name: "ioen-micro-ledger", ui: { path: `./${UI_ZIP}` }, happ: { path: `./${HAPP_FILE}` } };
+  writeFileSync(WEBHAPP_YAML, YAML.stringify(manifest));
+  console.log(`build: wrote ${path.relative(ROOT, WEBHAPP_YAML)}`);
+}
 
 /** The test DNA manifest is the real one plus the adversary coordinator; the hApp points at it. */
 function writeTestManifests() {
@@ -64,9 +107,9 @@ function printSizes() {
   const zomes = [...dna.integrity.zomes, ...dna.coordinator.zomes].map((z) => z.name).concat("adversary");
   console.log("build: sizes");
   for (const zome of zomes) {
-    console.log(`  ${zome.padEnd(24)} ${mib(statSync(path.join(WASM_DIR, `${zome}.wasm`)).size)}`);
+    console.log(`  ${zome.padEnd(26)} ${mib(statSync(path.join(WASM_DIR, `${zome}.wasm`)).size)}`);
   }
-  for (const file of ["ioen_micro_ledger.dna", "ioen-micro-ledger.happ"]) {
-    console.log(`  ${file.padEnd(24)} ${mib(statSync(path.join(WORKDIR, file)).size)}`);
+  for (const file of ["ioen_micro_ledger.dna", HAPP_FILE, UI_ZIP, path.basename(WEBHAPP)]) {
+    console.log(`  ${file.padEnd(26)} ${mib(statSync(path.join(WORKDIR, file)).size)}`);
   }
 }

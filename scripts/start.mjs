@@ -4,8 +4,10 @@
 // network's server given with --bootstrap, and one Holochain conductor per household, each its
 // own `hc sandbox` under .local/start/<household>. Every household installs the hApp on one
 // network (same network seed, same DNA properties), gets an app interface and a reusable app
-// token, and registers its Profile, so the market is usable at once. Data persists between runs;
-// `--fresh` starts over. Ctrl-C stops everything this script started.
+// token, and registers its Profile (unless --no-register), so the market is usable at once. Each
+// household's web UI (ui/dist) is served on 127.0.0.1 with a /connection.json that hands the page
+// its app port, token and signing key. Data persists between runs; `--fresh` starts over. Ctrl-C
+// stops everything this script started.
 //
 // Layout of the data directory (.local/start by default):
 //   network.json      network seed and DNA properties every household installs with
@@ -17,6 +19,8 @@
 //   <household>/      the conductor's sandbox (conductor-config.yaml, keystore, databases)
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
 import {
   copyFileSync,
   createWriteStream,
@@ -55,11 +59,32 @@ const DNA_YAML = path.join(ROOT, "dnas/ioen_micro_ledger/dna.yaml");
 const POSTCODES_CSV = path.join(ROOT, "data/ausgrid/postcodes.csv");
 /** What the hApp is built from: a newer file here means `npm run build` must run again. */
 const BUILD_INPUTS = ["zomes", "crates", "dnas", "happ.yaml", "Cargo.toml"];
+/** The built web UI every household's server serves, and the page it starts from. */
+const UI_DIST = path.join(ROOT, "ui/dist");
+const UI_INDEX = path.join(UI_DIST, "index.html");
+/** What the web UI is built from: a newer file here means ui/dist is stale. */
+const UI_BUILD_INPUTS = ["ui/src", "ui/public", "ui/index.html", "ui/package.json", "ui/vite.config.ts"];
+/** Content types of what a Vite build writes; anything else is served as bytes. */
+const CONTENT_TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".woff2": "font/woff2",
+  ".wasm": "application/wasm",
+  ".txt": "text/plain; charset=utf-8",
+};
 /** Origin this script's websockets send; the admin interfaces allow any, app interfaces "*". */
 const ORIGIN = "ioen-start";
 /** Passphrase of each sandbox's in-process lair keystore. A local dev sandbox, not a secret. */
 const LAIR_PASSPHRASE = "ioen-start";
 const DEFAULT_DATA_DIR = ".local/start";
+const DEFAULT_UI_PORT = 8881;
 const SMOKE_DATA_DIR = ".local/smoke";
 const CONDUCTOR_READY_MS = 120_000;
 const ADMIN_CALL_TIMEOUT_MS = 180_000; // installing compiles the wasm; slow on 2 cores
@@ -110,8 +135,8 @@ export const HOUSEHOLDS = [
 const USAGE = `Usage: npm start -- [options]     (or: bash scripts/start [options])
 
 Runs an IOEN micro-ledger market: a bootstrap/signal server and one Holochain conductor per
-household, with the hApp installed and each household registered, until Ctrl-C. Data persists
-in ${DEFAULT_DATA_DIR}.
+household, with the hApp installed and each household registered, and serves each household's
+web UI on http://127.0.0.1, until Ctrl-C. Data persists in ${DEFAULT_DATA_DIR}.
 
 Options:
   --households N       how many households to run, 1 to ${HOUSEHOLDS.length} (default ${DEFAULT_HOUSEHOLDS}: 2 producers,
@@ -128,13 +153,18 @@ Options:
                        (default: the bootstrap server itself, as kitsune2-bootstrap-srv serves both)
   --admin-port N       admin port of the first household, the next ones get N+1, N+2...
                        (default: free ports chosen at each start)
+  --ui-port N          port of the first household's web UI on 127.0.0.1, the next ones get
+                       N+1, N+2... (default ${DEFAULT_UI_PORT}; the smoke run picks free ports)
+  --no-register        start the households without a profile, so a person registers each one
+                       in its web UI (a profile registered earlier is kept)
   --fresh              delete the data directory first: new agents, new network
-  --data-dir DIR       where the sandboxes live, relative to the repository root
-                       (default ${DEFAULT_DATA_DIR})
-  --no-build           skip scripts/setup and the hApp build; use the tools and hApp as they are
-  --smoke              start ${SMOKE_HOUSEHOLDS} households (unless --households), check that they registered and
-                       find each other, stop and exit 0 (uses a fresh ${SMOKE_DATA_DIR}, removed
-                       when the check passes, unless --data-dir is given)
+  --data-dir DIR       where the sandboxes live, e.g. to run a second market next to the first;
+                       a relative path starts at the repository root (default ${DEFAULT_DATA_DIR})
+  --no-build           skip scripts/setup and the build; use the tools, hApp and ui/dist as they are
+  --smoke              start ${SMOKE_HOUSEHOLDS} households (unless --households), check that they registered,
+                       find each other and serve their UI, stop and exit 0 (uses a fresh
+                       ${SMOKE_DATA_DIR}, removed when the check passes, unless --data-dir is given;
+                       not with --no-register)
   -h, --help           show this help
 
 The seed, cycle length and billing period are fixed when a data directory's network is created;
@@ -162,6 +192,8 @@ function parseOptions(argv) {
         bootstrap: { type: "string" },
         signal: { type: "string" },
         "admin-port": { type: "string" },
+        "ui-port": { type: "string" },
+        "no-register": { type: "boolean" },
         fresh: { type: "boolean" },
         "data-dir": { type: "string" },
         "no-build": { type: "boolean" },
@@ -177,6 +209,10 @@ function parseOptions(argv) {
     process.exit(0);
   }
   const smoke = Boolean(values.smoke);
+  const register = !values["no-register"];
+  if (smoke && !register) {
+    fail("--smoke checks that every household registered, so it cannot run with --no-register.");
+  }
   const dataDirGiven = values["data-dir"] !== undefined;
   const first = integerOption(values, "first-household", 1, HOUSEHOLDS.length) ?? 1;
   const available = HOUSEHOLDS.length - first + 1;
@@ -198,6 +234,9 @@ function parseOptions(argv) {
     networkSeed,
     urls,
     adminPort: integerOption(values, "admin-port", 1024, 65535 - HOUSEHOLDS.length),
+    // null: free ports, so a smoke run never collides with a market a developer keeps running.
+    uiPort: integerOption(values, "ui-port", 1024, 65535 - HOUSEHOLDS.length) ?? (smoke ? null : DEFAULT_UI_PORT),
+    register,
     // A smoke run on its own throw-away directory never touches the developer's data.
     fresh: Boolean(values.fresh) || (smoke && !dataDirGiven),
     dataDir: path.resolve(ROOT, values["data-dir"] ?? (smoke ? SMOKE_DATA_DIR : DEFAULT_DATA_DIR)),
@@ -273,26 +312,33 @@ function prepareToolsAndBuild(opts) {
     console.log("start: checking the toolchain (scripts/setup; the first run builds Holochain, about 30 minutes)...");
     run("bash", [path.join(ROOT, "scripts/setup")]);
     console.log(`start: toolchain ready (${seconds(setupStarted)} s)`);
-    const reason = buildReason();
+    const reason = buildReason(HAPP, BUILD_INPUTS) ?? buildReason(UI_INDEX, UI_BUILD_INPUTS);
     if (reason) {
       const buildStarted = Date.now();
-      console.log(`start: building the hApp: ${reason}...`);
+      console.log(`start: building the hApp and the web UI: ${reason}...`);
       run("node", [path.join(ROOT, "scripts/build.mjs")]);
-      if (!existsSync(HAPP)) fail(`the build finished without writing ${path.relative(ROOT, HAPP)}.`);
-      console.log(`start: built the hApp (${seconds(buildStarted)} s)`);
+      for (const output of [HAPP, UI_INDEX]) {
+        if (!existsSync(output)) fail(`the build finished without writing ${rel(output)}.`);
+      }
+      console.log(`start: built the hApp and the web UI (${seconds(buildStarted)} s)`);
     } else {
-      console.log("start: the hApp is up to date");
+      console.log("start: the hApp and the web UI are up to date");
     }
+  } else if (!existsSync(UI_INDEX)) {
+    fail(`${rel(UI_INDEX)} is missing: run \`npm run build\` (or start without --no-build) to build the web UI.`);
   }
   requireTools(["holochain", "hc", "kitsune2-bootstrap-srv"]);
 }
 
-/** Why the hApp must be (re)built, or null when it is newer than everything it is built from. */
-function buildReason() {
-  const happ = path.relative(ROOT, HAPP);
-  if (!existsSync(HAPP)) return `${happ} is missing`;
-  const newest = newestFile(BUILD_INPUTS);
-  if (newest && newest.mtimeMs > statSync(HAPP).mtimeMs) return `${newest.file} is newer than ${happ}`;
+/**
+ * Why `output` must be (re)built, or null when it is newer than everything it is built from
+ * (`inputs`, relative to the repository root). One build (scripts/build.mjs) makes the hApp and
+ * the web UI, so either being stale rebuilds both.
+ */
+function buildReason(output, inputs) {
+  if (!existsSync(output)) return `${rel(output)} is missing`;
+  const newest = newestFile(inputs);
+  if (newest && newest.mtimeMs > statSync(output).mtimeMs) return `${newest.file} is newer than ${rel(output)}`;
   return null;
 }
 
@@ -583,7 +629,7 @@ function configureConductor(configFile, urls, adminPort) {
 
 /**
  * Runs one household's conductor and makes sure its app is installed, enabled, reachable and
- * registered, saying what each slow step is doing.
+ * registered (unless --no-register), then serves its web UI, saying what each slow step is doing.
  */
 async function startHousehold(ctx, household, index) {
   const say = (message) => console.log(`start: ${household.name}: ${message}`);
@@ -639,8 +685,13 @@ async function startHousehold(ctx, household, index) {
   stepStarted = Date.now();
   runtime.app = await connectApp(ctx, runtime);
   say(`connected, signing key authorized (${seconds(stepStarted)} s)`);
-  await register(runtime, say);
-  runtime.uiAddress = await serveHouseholdUi(ctx, runtime);
+  if (ctx.opts.register) {
+    await register(runtime, say);
+  } else {
+    await readProfile(runtime, say);
+  }
+  await serveHouseholdUi(ctx, runtime);
+  say(`serving its web UI at ${runtime.uiAddress}`);
   return runtime;
 }
 
@@ -714,6 +765,17 @@ async function register(runtime, say) {
   say(`registered (${seconds(started)} s)`);
 }
 
+/** With --no-register: notes the profile a household registered earlier, if any; registers none. */
+async function readProfile(runtime, say) {
+  const existing = await callZome(runtime, "profiles", "get_my_profile", null);
+  runtime.profile = existing?.profile;
+  if (existing) {
+    say(`already registered as "${existing.profile.name}" in ${existing.profile.postcode}`);
+  } else {
+    say("not registered (--no-register): its profile is made in its web UI");
+  }
+}
+
 /** A zome call on the household's cell; a refusal becomes one sentence naming the household. */
 async function callZome(runtime, zome, fn, payload) {
   try {
@@ -738,23 +800,106 @@ function zomeErrorSentence(error) {
 }
 
 /**
- * Where a household's UI is reached. The web UI is another issue: serving it plugs in here
- * (serve ui/dist for this household, hand it `runtime.appPort` and `runtime.token`, return its
- * http:// address, and register the server in `ctx` so stopAll closes it). Until then the
- * address is the app websocket itself, which a client opens with the household's token.
+ * Serves the household's web UI on 127.0.0.1 (docs/decisions.md, "How a browser reaches a
+ * household"): the files of ui/dist, and /connection.json with what the page needs to act as this
+ * household, since a browser gets no admin access: the app port, the reusable app token, and a
+ * zome-call signing key pair made for the page and granted on the household's cell (the UI hands
+ * it to `setSigningCredentials`). Only this machine can open the address, and the Host check
+ * keeps other web sites out (DNS rebinding). Sets `runtime.uiPort` and `runtime.uiAddress`; the
+ * server is registered in `ctx` so stopAll closes it.
  */
 async function serveHouseholdUi(ctx, runtime) {
-  return `ws://127.0.0.1:${runtime.appPort}`;
+  const connection = JSON.stringify(await uiConnection(runtime), null, 2);
+  const port = ctx.opts.uiPort === null ? 0 : ctx.opts.uiPort + runtime.index;
+  const server = createServer((req, res) => {
+    answerUiRequest(req, res, connection).catch((error) => {
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end(`error: ${firstLine(error)}\n`);
+    });
+  });
+  ctx.servers.push(server);
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port, host: "127.0.0.1", exclusive: true }, resolve);
+  }).catch((error) => {
+    const problem = error.code === "EADDRINUSE" ? "is already in use" : `cannot be opened (${error.code ?? firstLine(error)})`;
+    throw new UserError(`port ${port} ${problem} (web UI of "${runtime.household.name}"): pick another --ui-port or stop what uses it.`);
+  });
+  server.on("error", (error) => console.error(`start: ${runtime.household.name}: web UI server: ${firstLine(error)}`));
+  runtime.uiPort = server.address().port;
+  runtime.uiAddress = `http://127.0.0.1:${runtime.uiPort}/`;
+}
+
+/**
+ * What the household's page connects with: the app interface and token, and a signing key pair of
+ * its own (a new one each start, granted for every function of the cell, like
+ * `authorizeSigningCredentials` does for this script's own websocket).
+ */
+async function uiConnection(runtime) {
+  const { generateSigningKeyPair } = await holochainClient();
+  const [keyPair, signingKey] = await generateSigningKeyPair();
+  const capSecret = await runtime.admin.grantSigningKey(runtime.cellId, { type: "all" }, signingKey);
+  return {
+    app_port: runtime.appPort,
+    installed_app_id: APP_ID,
+    role_name: ROLE_NAME,
+    token: Array.from(runtime.token),
+    household: runtime.household.name,
+    signing: {
+      cap_secret: Array.from(capSecret),
+      public_key: Array.from(keyPair.publicKey),
+      secret_key: Array.from(keyPair.privateKey),
+      signing_key: Array.from(signingKey),
+    },
+  };
+}
+
+/** One request to a household's UI server: /connection.json, or a file of ui/dist. */
+async function answerUiRequest(req, res, connection) {
+  const send = (status, type, body, headers = {}) => {
+    res.writeHead(status, { "Content-Type": type, "X-Content-Type-Options": "nosniff", ...headers });
+    res.end(req.method === "HEAD" ? undefined : body);
+  };
+  const text = "text/plain; charset=utf-8";
+  // A page of another site that rebinds its name to 127.0.0.1 sends its own name as Host.
+  const host = (req.headers.host ?? "").replace(/:\d+$/, "");
+  if (!["127.0.0.1", "localhost"].includes(host)) return send(403, text, "Open this UI at http://127.0.0.1.\n");
+  if (req.method !== "GET" && req.method !== "HEAD") return send(405, text, "Only GET and HEAD.\n", { Allow: "GET, HEAD" });
+  const { pathname } = new URL(req.url ?? "/", "http://127.0.0.1");
+  if (pathname === "/connection.json") {
+    return send(200, CONTENT_TYPES[".json"], connection, { "Cache-Control": "no-store" });
+  }
+  const file = uiFile(pathname);
+  const body = file && (await readFile(file).catch(() => null));
+  if (!body) return send(404, text, "Not found.\n");
+  // Read at each request and revalidated, so a rebuilt ui/dist shows on the next reload.
+  const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+  return send(200, type, body, { "Cache-Control": "no-cache" });
+}
+
+/** The file of ui/dist a URL path names (index.html for `/`), or null outside ui/dist. */
+function uiFile(pathname) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null; // malformed %-escape
+  }
+  if (decoded.includes("\0") || decoded.includes("\\")) return null;
+  const relative = decoded === "/" ? "index.html" : decoded.replace(/^\/+/, "");
+  const file = path.resolve(UI_DIST, relative);
+  return file.startsWith(`${UI_DIST}${path.sep}`) ? file : null;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Output
 
 function printTable(ctx, runtimes) {
+  // An unregistered household (--no-register) has no role or postcode until someone registers it.
   const rows = runtimes.map((r) => [
     r.household.name,
-    r.household.role,
-    r.profile?.postcode ?? r.household.postcode,
+    r.profile ? r.household.role : "unregistered",
+    r.profile?.postcode ?? "-",
     String(r.appPort),
     r.uiAddress,
     Buffer.from(r.token).toString("hex"),
@@ -775,11 +920,9 @@ function printTable(ctx, runtimes) {
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   console.log("");
-  console.log("The web UI is not built yet (another issue): the UI address is each household's app websocket,");
-  console.log("opened with its token, e.g. from Node with @holochain/client:");
-  console.log(`  AppWebsocket.connect({ url: new URL("${first.uiAddress}"), token: [...Buffer.from("<token>", "hex")],`);
-  console.log(`    wsClientOptions: { origin: "${ORIGIN}" } }) after adminWs.authorizeSigningCredentials(cellId)`);
-  console.log(`  on the admin port (admin ports, keys and cell ids: ${rel(ctx.householdsFile)}). Or with hc:`);
+  console.log(`Open a household's UI address in a browser (on this machine) to use the market as that household, e.g. ${first.uiAddress}`);
+  if (runtimes.some((r) => !r.profile)) console.log("Households shown as unregistered get their profile in their web UI.");
+  console.log(`Zome calls from a shell (admin ports, keys and cell ids: ${rel(ctx.householdsFile)}):`);
   console.log(`  hc sandbox zome-call-auth --piped -r ${first.adminPort} ${APP_ID} <<< ${LAIR_PASSPHRASE}`);
   console.log(`  hc sandbox zome-call --piped -r ${first.adminPort} ${APP_ID} ${dnaHash} profiles get_my_profile null <<< ${LAIR_PASSPHRASE}`);
   if (ctx.urls.joined) {
@@ -808,7 +951,9 @@ function writeHouseholdsFile(ctx, runtimes) {
       methods: r.household.methods,
       admin_port: r.adminPort,
       app_port: r.appPort,
+      ui_port: r.uiPort,
       ui_address: r.uiAddress,
+      registered: Boolean(r.profile),
       app_token_hex: Buffer.from(r.token).toString("hex"),
       app_token: Array.from(r.token),
       agent_pub_key: encode(r.agentKey),
@@ -885,7 +1030,39 @@ async function smoke(ctx, runtimes) {
   }
   const consumers = runtimes.filter((r) => r.household.role === "consumer").length;
   console.log(`smoke: every household reads every other's profile and ${consumers} consumer${consumers === 1 ? "" : "s"} find${consumers === 1 ? "s" : ""} every local producer (after ${seconds(started)} s)`);
+  await smokeUi(runtimes);
   console.log("smoke: ok");
+}
+
+/**
+ * Every household's UI address serves index.html, and its connection.json names its app port and
+ * token and holds signing credentials that the conductor accepts for a zome call, as the page
+ * would make it.
+ */
+async function smokeUi(runtimes) {
+  const { setSigningCredentials } = await holochainClient();
+  for (const r of runtimes) {
+    const page = await fetch(r.uiAddress).catch((error) => error);
+    const type = page.headers?.get("content-type") ?? "";
+    if (page.status !== 200 || !type.startsWith("text/html")) {
+      throw new UserError(`smoke: ${r.uiAddress} ("${r.household.name}") did not answer with index.html (${page.status ?? firstLine(page.cause ?? page)}).`);
+    }
+    const connection = await (await fetch(new URL("connection.json", r.uiAddress))).json();
+    if (connection.app_port !== r.appPort || !isDeepStrictEqual(connection.token, Array.from(r.token))) {
+      throw new UserError(`smoke: the connection.json of "${r.household.name}" does not name its app port and token.`);
+    }
+    const { signing } = connection;
+    setSigningCredentials(r.cellId, {
+      capSecret: Uint8Array.from(signing.cap_secret),
+      keyPair: { publicKey: Uint8Array.from(signing.public_key), privateKey: Uint8Array.from(signing.secret_key), keyType: "ed25519" },
+      signingKey: Uint8Array.from(signing.signing_key),
+    });
+    const mine = await callZome(r, "profiles", "get_my_profile", null);
+    if (mine?.profile.name !== r.household.name) {
+      throw new UserError(`smoke: a zome call signed with the UI credentials of "${r.household.name}" did not return its profile.`);
+    }
+  }
+  console.log(`smoke: every household's UI address serves index.html and a connection.json whose signing key the conductor accepts`);
 }
 
 /** How many agents of its network a household's conductor knows (itself included). */
@@ -907,6 +1084,7 @@ async function knownAgents(runtime) {
 /** Closes the sockets and stops every process this run started (conductors first), once. */
 function stopAll(ctx) {
   ctx.stopping ??= (async () => {
+    await Promise.all(ctx.servers.map(closeServer));
     await Promise.all(ctx.sockets.map(closeSocket));
     const conductors = ctx.processes.filter((p) => p.name !== "the bootstrap server");
     await Promise.all(conductors.map((p) => stopProcess(p.child)));
@@ -925,6 +1103,14 @@ function closeSocket(ws) {
   if (!socket || socket.readyState === socket.CLOSED) return Promise.resolve();
   const timeout = new Promise((resolve) => setTimeout(resolve, 2_000).unref());
   return Promise.race([ws.client.close().catch(() => {}), timeout]);
+}
+
+/** Stops a UI server: no new connections, and the open ones (a browser's keep-alive) are cut. */
+function closeServer(server) {
+  if (!server.listening) return Promise.resolve();
+  const closed = new Promise((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  return closed;
 }
 
 /** Prints one sentence, stops everything, exits 1. */
@@ -994,8 +1180,10 @@ function seconds(since) {
   return ((Date.now() - since) / 1000).toFixed(1);
 }
 
+/** A path as the user would type it: relative inside the repository, absolute outside it. */
 function rel(p) {
-  return path.relative(ROOT, p) || ".";
+  const relative = path.relative(ROOT, p);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? p : relative || ".";
 }
 
 function firstLine(error) {
@@ -1005,6 +1193,16 @@ function firstLine(error) {
 
 // ---------------------------------------------------------------------------------------------
 // Main
+
+/** Fails with one sentence when a household's port from `base` (when given) is taken. */
+async function checkPortsFree(base, households, what, flag) {
+  if (base === undefined || base === null) return;
+  for (let i = 0; i < households.length; i++) {
+    if (!(await portIsFree(base + i))) {
+      fail(`port ${base + i} is already in use (${what} of "${households[i].name}"): pick another ${flag} or stop what uses it.`);
+    }
+  }
+}
 
 async function main() {
   const opts = parseOptions(process.argv.slice(2));
@@ -1016,13 +1214,9 @@ async function main() {
   }
   if (opts.fresh) removeFreshDataDir(opts.dataDir);
   const households = HOUSEHOLDS.slice(opts.first - 1, opts.first - 1 + opts.households);
-  if (opts.adminPort !== undefined) {
-    for (let i = 0; i < households.length; i++) {
-      if (!(await portIsFree(opts.adminPort + i))) {
-        fail(`port ${opts.adminPort + i} is already in use (admin port of "${households[i].name}"): pick another --admin-port or stop what uses it.`);
-      }
-    }
-  }
+  // Before the slow part: a busy port found at the end would waste minutes of setup.
+  await checkPortsFree(opts.adminPort, households, "admin port", "--admin-port");
+  await checkPortsFree(opts.uiPort, households, "web UI", "--ui-port");
   prepareToolsAndBuild(opts);
   const { encodeHashToBase64 } = await holochainClient().catch((error) => fail(error.message));
 
@@ -1034,6 +1228,7 @@ async function main() {
     householdsFile: path.join(opts.dataDir, "households.json"),
     processes: [],
     sockets: [],
+    servers: [],
     stopping: null,
     ready: false,
     encodeHashToBase64,

@@ -4,7 +4,7 @@ import { decodeHashFromBase64, encodeHashToBase64, type AgentPubKey } from "@hol
 import { runScenario, type Player, type PlayerApp, type Scenario } from "@holochain/tryorama";
 import { HAPP, withProperties } from "../support/happ.js";
 import { household as profileInput, profiles } from "../support/households.js";
-import { ledger, type InvoiceView } from "../support/ledger.js";
+import { ledger, untilCycle, type InvoiceView } from "../support/ledger.js";
 import { market, type AnswerView, type BidView } from "../support/market.js";
 import { waitFor } from "../support/wait.js";
 import { isLocal, type DaySeries, type HouseholdSpec, type Neighbourhood } from "./derive.js";
@@ -84,7 +84,6 @@ async function untilNull<T>(step: () => Promise<T | null>): Promise<T[]> {
   for (let next = await step(); next !== null; next = await step()) done.push(next);
   return done;
 }
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 /** Runs a billing step of one household; a failure is noted and the run goes on to its report. */
 async function attempt(notes: string[], what: string, step: () => Promise<unknown>): Promise<void> {
   try {
@@ -256,7 +255,8 @@ export async function runSimulation(
     for (let row = 0; row < rounds; row++) {
       const supplyCycle = firstSupplyCycle + row;
       const windowStart = startOf(supplyCycle - 1);
-      await sleep(windowStart + 250 - Date.now());
+      // The conductor's clock decides when a window opens: wait for it to say so.
+      await untilCycle(playerOf(0), supplyCycle - 1);
       const record: CycleRecord = {
         row,
         time: series.times[row]!,
@@ -288,7 +288,7 @@ export async function runSimulation(
     const lastSupply = firstSupplyCycle + rounds - 1;
     const billFrom = Math.max(lastSupply + 1, (periodOf(lastSupply) + 1) * cpbp);
     progress("billing", `waiting for billing period ${periodOf(lastSupply)} to end`, rounds);
-    await sleep(startOf(billFrom) + 500 - Date.now());
+    await untilCycle(playerOf(0), billFrom);
     // Producers must see every confirmation before they invoice (an issued invoice is final).
     progress("billing", "producers seeing every confirmation", rounds);
     await Promise.all(

@@ -113,10 +113,19 @@ pub fn resolve_invoice(hash: &ActionHash) -> ExternResult<Option<InvoiceRef>> {
     if let Some(own) = own_invoice(hash)? {
         return Ok(Some(InvoiceRef::own(own, &me)));
     }
-    let Some(mut record) = invoice_record(hash)? else {
+    let Some(record) = invoice_record(hash)? else {
         return Ok(None);
     };
-    // A version names the one before it; the create action is the invoice's identity.
+    match create_of(record)? {
+        Some(create) => from_create(&create),
+        None => Ok(None),
+    }
+}
+
+/// The create record of the invoice `record` is a version of (itself when it is the create).
+/// A version names the one before it; the create action is the invoice's identity. `None` when
+/// a version on the way has not reached this node.
+fn create_of(mut record: Record) -> ExternResult<Option<Record>> {
     while let Action::Update(update) = record.action() {
         let original = update.original_action_address.clone();
         let Some(previous) = invoice_record(&original)? else {
@@ -124,7 +133,7 @@ pub fn resolve_invoice(hash: &ActionHash) -> ExternResult<Option<InvoiceRef>> {
         };
         record = previous;
     }
-    from_create(&record)
+    Ok(Some(record))
 }
 
 /// The invoices in the caller's `InvoiceInbox` (of one period, or all), at their latest
@@ -360,17 +369,10 @@ pub fn invoice_at_version(version: &ActionHash) -> ExternResult<Option<(ActionHa
         // Own versions all keep the period; lines only grow, and a paid version is the last.
         return Ok(Some((own.invoice_hash, own.data)));
     }
-    let Some((mut record, data)) =
+    let Some((record, data)) =
         fetch_typed::<InvoiceData>(version, zome_names::LEDGER, entry_index::INVOICE)?
     else {
         return Ok(None);
     };
-    while let Action::Update(update) = record.action() {
-        let original = update.original_action_address.clone();
-        let Some(previous) = invoice_record(&original)? else {
-            return Ok(None);
-        };
-        record = previous;
-    }
-    Ok(Some((record.action_address().clone(), data)))
+    Ok(create_of(record)?.map(|create| (create.action_address().clone(), data)))
 }
