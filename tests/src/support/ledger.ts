@@ -9,93 +9,21 @@ import { call } from "./households.js";
 import { market, type CycleInfo } from "./market.js";
 import { waitFor } from "./wait.js";
 
-/** Where an invoice stands as the views show it (paid and receipted are derived). */
-export type InvoiceStatus = "open" | "issued" | "paid" | "receipted" | "void";
+// The views the ledger zome returns: one description, shared with the web UI.
+export type {
+  BalanceView,
+  InvoiceLineView,
+  InvoiceStatus,
+  InvoiceView,
+  Movement,
+  PaymentView,
+  ReceiptView,
+  Statement,
+} from "../../../ui/src/lib/types.js";
+import type { BalanceView, InvoiceView, PaymentView, ReceiptView, Statement } from "../../../ui/src/lib/types.js";
 
 /** Which side of its invoices a household asks for. */
 export type LedgerRole = "producer" | "consumer";
-
-/** One line of an invoice, with what its contract says. */
-export interface InvoiceLineView {
-  contract: ActionHash;
-  confirmation: ActionHash;
-  supply_cycle: number;
-  contracted_wh: number;
-  delivered_wh: number;
-  price_per_kwh: number;
-  amount: number;
-}
-
-/** An invoice at its latest version. */
-export interface InvoiceView {
-  /** The create action: the invoice's identity. */
-  invoice_hash: ActionHash;
-  /** Its latest version (what `pay_invoice` pays once it is issued). */
-  version_hash: ActionHash;
-  producer: AgentPubKey;
-  consumer: AgentPubKey;
-  period: number;
-  lines: InvoiceLineView[];
-  total: number;
-  status: InvoiceStatus;
-  payment_hash: ActionHash | null;
-  receipt_hash: ActionHash | null;
-}
-
-/** A payment as its payer or payee sees it. */
-export interface PaymentView {
-  payment_hash: ActionHash;
-  /** The invoice paid: its create action, as in `InvoiceView`. */
-  invoice_hash: ActionHash;
-  payer: AgentPubKey;
-  payee: AgentPubKey;
-  amount: number;
-  balance_after: number;
-  period: number;
-  receipted: boolean;
-}
-
-/** A receipt as its payee or payer sees it. */
-export interface ReceiptView {
-  receipt_hash: ActionHash;
-  payment_hash: ActionHash;
-  payer: AgentPubKey;
-  payee: AgentPubKey;
-  amount: number;
-  balance_after: number;
-}
-
-/** A household's money at a glance (micro-IOEN). */
-export interface BalanceView {
-  balance: number;
-  credit_limit: number;
-  /** `balance + credit_limit`. */
-  available: number;
-  /** Payments to it not yet acknowledged (not in `balance`). */
-  pending_in: number;
-  /** Its payments not yet acknowledged by their payees (already off `balance`). */
-  pending_out: number;
-}
-
-/** One row of a statement: a payment (negative) or a receipt (positive). */
-export interface Movement {
-  kind: "payment" | "receipt";
-  hash: ActionHash;
-  /** µs since the Unix epoch. */
-  at: number;
-  counterpart: AgentPubKey;
-  invoice_hash: ActionHash;
-  period: number;
-  energy_wh: number;
-  amount: number;
-  balance_after: number;
-}
-
-/** What `get_statement` returns. */
-export interface Statement {
-  movements: Movement[];
-  csv: string;
-}
 
 /** The header line of a statement's CSV. */
 export const STATEMENT_CSV_HEADER = "time,kind,counterpart,invoice,period,energy_wh,amount_ioen,balance_ioen";

@@ -4,96 +4,24 @@ import type { PlayerApp } from "@holochain/tryorama";
 import { call } from "./households.js";
 import { waitFor } from "./wait.js";
 
-/** What `get_cycle_info` returns (times in microseconds since the Unix epoch). */
-export interface CycleInfo {
-  current_cycle: number;
-  cycle_start: number;
-  cycle_end: number;
-  bidding_for_cycle: number;
-  bidding_window_end: number;
-  billing_period: number;
-  billing_period_start: number;
-  billing_period_end: number;
-  cycle_seconds: number;
-}
-
-/** A bid's content. */
-export interface BidData {
-  demand: ActionHash;
-  producer: AgentPubKey;
-  producer_profile: ActionHash;
-  energy_wh: number;
-  price_per_kwh: number;
-}
-
-/** Where a bid stands. */
-export type BidStatus =
-  | { type: "Waiting" }
-  | { type: "Contracted"; contract_hash: ActionHash; energy_wh: number; confirmed: boolean }
-  | { type: "Rejected"; rejection_hash: ActionHash; reason: string };
-
-/** A bid with its status. */
-export interface BidView {
-  bid_hash: ActionHash;
-  bid: BidData;
-  consumer: AgentPubKey;
-  authored_at: number;
-  supply_cycle: number;
-  status: BidStatus;
-}
-
-/** A contract's content. */
-export interface ContractData {
-  offer: ActionHash;
-  bid: ActionHash;
-  energy_wh: number;
-  price_per_kwh: number;
-  previous_answer: ActionHash | null;
-  allocated_wh: number;
-}
-
-/** An answer as written. */
-export type AnswerView =
-  | { type: "Contract"; contract_hash: ActionHash; contract: ContractData }
-  | {
-      type: "Rejection";
-      rejection_hash: ActionHash;
-      rejection: { offer: ActionHash; bid: ActionHash; reason: string; previous_answer: ActionHash | null; allocated_wh: number };
-    };
-
-/** A contract as one party sees it. */
-export interface ContractView {
-  contract_hash: ActionHash;
-  contract: ContractData;
-  producer: AgentPubKey;
-  consumer: AgentPubKey;
-  role: "producer" | "consumer";
-  confirmed: boolean;
-}
-
-/** An offer as stored. */
-export interface OfferInfo {
-  offer_hash: ActionHash;
-  offer: {
-    supply_cycle: number;
-    method: string;
-    capacity_wh: number;
-    reserve_price_per_kwh: number | null;
-    profile: ActionHash;
-    previous_declaration: ActionHash;
-  };
-}
+// The views the market zome returns: one description, shared with the web UI.
+export type {
+  AnswerView,
+  BidData,
+  BidStatus,
+  BidView,
+  ConfirmationView,
+  ContractData,
+  ContractView,
+  CycleInfo,
+  OfferInfo,
+} from "../../../ui/src/lib/types.js";
+import type { AnswerView, BidView, ConfirmationView, ContractView, CycleInfo, OfferInfo } from "../../../ui/src/lib/types.js";
 
 /** A demand as stored. */
 export interface DemandInfo {
   demand_hash: ActionHash;
   demand: { supply_cycle: number; wanted_wh: number; profile: ActionHash; previous_declaration: ActionHash };
-}
-
-/** A confirmation as written. */
-export interface ConfirmationView {
-  confirmation_hash: ActionHash;
-  confirmation: { demand: ActionHash; contract: ActionHash };
 }
 
 /** Typed calls into the market zome of one household. */

@@ -43,6 +43,7 @@ export interface ProfileInput {
 
 // --- market ------------------------------------------------------------------------------------
 
+/** What `get_cycle_info` returns (times in microseconds since the Unix epoch). */
 export interface CycleInfo {
   current_cycle: number;
   cycle_start: number;
@@ -66,6 +67,7 @@ export interface OfferInfo {
   offer_hash: ActionHash;
   offer: OfferData;
 }
+/** A bid's content. */
 export interface BidData {
   demand: ActionHash;
   producer: AgentPubKey;
@@ -77,6 +79,7 @@ export type BidStatus =
   | { type: "Waiting" }
   | { type: "Contracted"; contract_hash: ActionHash; energy_wh: number; confirmed: boolean }
   | { type: "Rejected"; rejection_hash: ActionHash; reason: string };
+/** A bid with its status. */
 export interface BidView {
   bid_hash: ActionHash;
   bid: BidData;
@@ -85,6 +88,7 @@ export interface BidView {
   supply_cycle: number;
   status: BidStatus;
 }
+/** A contract's content. */
 export interface ContractData {
   offer: ActionHash;
   bid: ActionHash;
@@ -103,10 +107,12 @@ export interface RejectionData {
 export type AnswerView =
   | { type: "Contract"; contract_hash: ActionHash; contract: ContractData }
   | { type: "Rejection"; rejection_hash: ActionHash; rejection: RejectionData };
+/** A confirmation as written. */
 export interface ConfirmationView {
   confirmation_hash: ActionHash;
   confirmation: { demand: ActionHash; contract: ActionHash };
 }
+/** A contract as one party sees it. */
 export interface ContractView {
   contract_hash: ActionHash;
   contract: ContractData;
@@ -125,7 +131,9 @@ export type MarketSignal =
 
 // --- ledger ------------------------------------------------------------------------------------
 
+/** Where an invoice stands as the views show it (paid and receipted are derived). */
 export type InvoiceStatus = "open" | "issued" | "paid" | "receipted" | "void";
+/** One line of an invoice, with what its contract says. */
 export interface InvoiceLineView {
   contract: ActionHash;
   confirmation: ActionHash;
@@ -135,8 +143,11 @@ export interface InvoiceLineView {
   price_per_kwh: number;
   amount: number;
 }
+/** An invoice at its latest version. */
 export interface InvoiceView {
+  /** The create action: the invoice's identity. */
   invoice_hash: ActionHash;
+  /** Its latest version (what `pay_invoice` pays once it is issued). */
   version_hash: ActionHash;
   producer: AgentPubKey;
   consumer: AgentPubKey;
@@ -147,8 +158,10 @@ export interface InvoiceView {
   payment_hash: ActionHash | null;
   receipt_hash: ActionHash | null;
 }
+/** A payment as its payer or payee sees it. */
 export interface PaymentView {
   payment_hash: ActionHash;
+  /** The invoice paid: its create action, as in `InvoiceView`. */
   invoice_hash: ActionHash;
   payer: AgentPubKey;
   payee: AgentPubKey;
@@ -157,6 +170,7 @@ export interface PaymentView {
   period: number;
   receipted: boolean;
 }
+/** A receipt as its payee or payer sees it. */
 export interface ReceiptView {
   receipt_hash: ActionHash;
   payment_hash: ActionHash;
@@ -165,16 +179,22 @@ export interface ReceiptView {
   amount: number;
   balance_after: number;
 }
+/** A household's money at a glance (micro-IOEN). */
 export interface BalanceView {
   balance: number;
   credit_limit: number;
+  /** `balance + credit_limit`. */
   available: number;
+  /** Payments to it not yet acknowledged (not in `balance`). */
   pending_in: number;
+  /** Its payments not yet acknowledged by their payees (already off `balance`). */
   pending_out: number;
 }
+/** One row of a statement: a payment (negative) or a receipt (positive). */
 export interface Movement {
   kind: "payment" | "receipt";
   hash: ActionHash;
+  /** µs since the Unix epoch. */
   at: number;
   counterpart: AgentPubKey;
   invoice_hash: ActionHash;
@@ -183,6 +203,7 @@ export interface Movement {
   amount: number;
   balance_after: number;
 }
+/** What `get_statement` returns. */
 export interface Statement {
   movements: Movement[];
   csv: string;
