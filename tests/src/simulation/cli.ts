@@ -1,9 +1,9 @@
 // `npm run simulate`: a day of real household data traded through real conductors, and its
 // report. Run from the repository root: `npm run simulate -- --help`.
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { HELP, parseOptions, ROOT } from "./args.js";
 import { planSimulation } from "./plan.js";
+import { runStandalone } from "../support/standalone.js";
 
 const clock = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -20,27 +20,9 @@ async function main(): Promise<void> {
   const input = planSimulation(options);
   const { config } = input;
 
-  // Conductor folders inside the project (git-ignored; not tests/.tmp, which `npm test` empties
-  // when it starts), conductor logs into a file there.
-  const tmp = path.join(ROOT, ".local/simulate");
-  mkdirSync(tmp, { recursive: true });
-  process.env.TMPDIR ??= tmp;
-  // `hc sandbox` lists its sandboxes in `.hc` of the working directory, and every Tryorama
-  // cleanup runs `hc sandbox clean` there: a run of its own keeps other runs' cleanups (say of
-  // `npm test` in tests/) from deleting this run's conductors, and the other way round.
-  process.chdir(tmp);
+  // Conductor folders and their log in .local/simulate (see runStandalone).
+  const tmp = runStandalone(ROOT, "simulate");
   const logFile = path.join(tmp, "conductors.log");
-  writeFileSync(logFile, "");
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      if (String(chunk).includes("Tryorama")) {
-        appendFileSync(logFile, String(chunk));
-        return true;
-      }
-      return write(chunk, ...rest);
-    }) as typeof stream.write;
-  }
 
   const started = Date.now();
   const tty = process.stderr.isTTY;
