@@ -9,6 +9,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../support/wait.js";
 import { ROOT, startMarket, type LocalMarket } from "./market.js";
 
 const METHODS = ["solar", "wind", "hydro", "battery", "biomass", "grid"];
@@ -154,11 +155,19 @@ describe("the web UI, in a browser, between two households", () => {
     );
     const sent = producer.getByTestId("invoice");
     const invoiceAll = producer.getByRole("button", { name: "Invoice my deliveries" });
-    await waitUntil(async () => {
-      await invoiceAll.click();
-      await invoiceAll.isEnabled();
-      return (await sent.getAttribute("data-status").catch(() => null)) === "issued";
-    }, 3 * (CYCLE_SECONDS + 30) * 1000, "the producer's invoice to be issued");
+    await waitFor(
+      async () => {
+        await invoiceAll.click();
+        return sent.getAttribute("data-status").catch(() => null);
+      },
+      (status) => status === "issued",
+      {
+        what: "the producer's invoice to be issued",
+        timeoutMs: 3 * (CYCLE_SECONDS + 30) * 1000,
+        intervalMs: 2000,
+        retryOn: /(?!)/, // a failed click fails the test at once, as any other step
+      },
+    );
     expect(await sent.getByTestId("invoice-total").textContent()).toBe("0.45 IOEN");
 
     // The consumer sees the issued invoice without reloading, and pays it.
@@ -185,12 +194,3 @@ describe("the web UI, in a browser, between two households", () => {
     expect(problems).toEqual([]);
   }, 900_000);
 });
-
-/** Repeats `step` until it returns true, with a deadline. */
-async function waitUntil(step: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await step())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
