@@ -4,7 +4,7 @@
 //
 // The test variant adds the `adversary` coordinator zome to the same integrity zomes and
 // properties, so it has the same DNA hash and joins the same network (docs/architecture.md, "Tests").
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { zipSync } from "fflate";
 import YAML from "yaml";
@@ -26,6 +26,7 @@ const started = Date.now();
 
 console.log("build: zomes to wasm (release)");
 run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--locked", "-j", process.env.CARGO_BUILD_JOBS ?? "2"]);
+pruneWasmCache();
 
 mkdirSync(TEST_DIR, { recursive: true });
 console.log("build: packing the DNA and the hApp");
@@ -52,6 +53,23 @@ printSizes();
 console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
 /** Zips ui/dist, index.html at the root as the Launcher and Kangaroo expect; returns the file count. */
+/**
+ * Drops compiled zomes older than the newest wasm from the cache that conductors share
+ * (target/wasm-cache, see tests/src/support/conductor.ts): they may be of an older build, and the
+ * cache would otherwise grow by some 180 MB with every change. Unchanged zomes compile once more.
+ */
+function pruneWasmCache() {
+  const cache = path.join(ROOT, "target/wasm-cache");
+  if (!existsSync(cache)) return;
+  const newestWasm = Math.max(
+    ...readdirSync(WASM_DIR).filter((f) => f.endsWith(".wasm")).map((f) => statSync(path.join(WASM_DIR, f)).mtimeMs),
+  );
+  for (const file of readdirSync(cache)) {
+    const compiled = path.join(cache, file);
+    if (statSync(compiled).mtimeMs < newestWasm) rmSync(compiled, { force: true });
+  }
+}
+
 function zipUi() {
   const files = {};
   const visit = (dir) => {

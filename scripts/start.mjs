@@ -25,11 +25,13 @@ import {
   copyFileSync,
   createWriteStream,
   existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   readdirSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -58,6 +60,10 @@ const DNA_YAML = path.join(ROOT, "dnas/ioen_micro_ledger/dna.yaml");
 /** The Ausgrid postcodes (data/ausgrid/README.md): where households live and which areas touch. */
 const POSTCODES_CSV = path.join(ROOT, "data/ausgrid/postcodes.csv");
 /** What the hApp is built from: a newer file here means `npm run build` must run again. */
+/** Network settings for conductors that share one machine (docs/decisions.md 41). */
+/** Compiled zomes shared by all conductors of this checkout (see shareWasmCache). */
+const WASM_CACHE = path.join(ROOT, "target/wasm-cache");
+const NETWORK_TUNING = JSON.parse(readFileSync(path.join(ROOT, "scripts/lib/network-tuning.json"), "utf8"));
 const BUILD_INPUTS = ["zomes", "crates", "dnas", "happ.yaml", "Cargo.toml"];
 /** The built web UI every household's server serves, and the page it starts from. */
 const UI_DIST = path.join(ROOT, "ui/dist");
@@ -623,8 +629,28 @@ function configureConductor(configFile, urls, adminPort) {
     k2Gossip: { initiateIntervalMs: 3_000, minInitiateIntervalMs: 3_000, initiateJitterMs: 1_000, roundTimeoutMs: 5_000 },
     tx5Transport: { signalAllowPlainText: true },
   };
+  // Decision 41: relay through the local signal server (households started here share this
+  // machine; not when joining another's market), and find a neighbour that once failed to answer
+  // again within about two minutes instead of twenty.
+  for (const [module, settings] of Object.entries(NETWORK_TUNING)) {
+    config.network.advanced[module] = { ...config.network.advanced[module], ...settings };
+  }
+  if (urls.joined) delete config.network.advanced.tx5Transport.dangerForceSignalRelay;
   config.admin_interfaces[0].driver.port = adminPort ?? 0;
   writeFileSync(configFile, YAML.stringify(config));
+}
+
+/**
+ * Points the conductor's cache of compiled zomes (`<sandbox>/wasm-cache`, one file per zome's wasm
+ * hash, written once and rebuilt when unreadable) at one directory that every household and the
+ * scenarios share, so the zomes are compiled once per build instead of once per household.
+ */
+function shareWasmCache(sandboxDir) {
+  const cache = path.join(sandboxDir, "wasm-cache");
+  if (existsSync(cache) && lstatSync(cache).isSymbolicLink()) return;
+  rmSync(cache, { recursive: true, force: true });
+  mkdirSync(WASM_CACHE, { recursive: true });
+  symlinkSync(WASM_CACHE, cache);
 }
 
 /**
@@ -637,6 +663,7 @@ async function startHousehold(ctx, household, index) {
   if (sandbox.created) say(`created its sandbox in ${rel(sandbox.dir)}`);
   const adminPort = ctx.opts.adminPort === undefined ? undefined : ctx.opts.adminPort + index;
   configureConductor(sandbox.config, ctx.urls, adminPort);
+  shareWasmCache(sandbox.dir);
 
   say("starting its conductor...");
   let stepStarted = Date.now();
@@ -832,26 +859,40 @@ async function serveHouseholdUi(ctx, runtime) {
 
 /**
  * What the household's page connects with: the app interface and token, and a signing key pair of
- * its own (a new one each start, granted for every function of the cell, like
- * `authorizeSigningCredentials` does for this script's own websocket).
+ * its own, granted for every function of the cell (as `authorizeSigningCredentials` does for this
+ * script's own websocket). The pair is kept in the household's sandbox (`ui-signing.json`, readable
+ * by this user only) and reused at every start, so restarts do not pile up grants on the chain;
+ * `--fresh` deletes it with the chain that holds its grant.
  */
 async function uiConnection(runtime) {
-  const { generateSigningKeyPair } = await holochainClient();
-  const [keyPair, signingKey] = await generateSigningKeyPair();
-  const capSecret = await runtime.admin.grantSigningKey(runtime.cellId, { type: "all" }, signingKey);
   return {
     app_port: runtime.appPort,
     installed_app_id: APP_ID,
     role_name: ROLE_NAME,
     token: Array.from(runtime.token),
     household: runtime.household.name,
-    signing: {
-      cap_secret: Array.from(capSecret),
-      public_key: Array.from(keyPair.publicKey),
-      secret_key: Array.from(keyPair.privateKey),
-      signing_key: Array.from(signingKey),
-    },
+    signing: await pageSigningKey(runtime),
   };
+}
+
+/** The page's signing key pair and its grant: the one kept in the sandbox, or a new one. */
+async function pageSigningKey(runtime) {
+  const file = path.join(runtime.dir, "ui-signing.json");
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, "utf8"));
+    if (["cap_secret", "public_key", "secret_key", "signing_key"].every((k) => Array.isArray(kept[k]))) return kept;
+  }
+  const { generateSigningKeyPair } = await holochainClient();
+  const [keyPair, signingKey] = await generateSigningKeyPair();
+  const capSecret = await runtime.admin.grantSigningKey(runtime.cellId, { type: "all" }, signingKey);
+  const signing = {
+    cap_secret: Array.from(capSecret),
+    public_key: Array.from(keyPair.publicKey),
+    secret_key: Array.from(keyPair.privateKey),
+    signing_key: Array.from(signingKey),
+  };
+  writeFileSync(file, JSON.stringify(signing), { mode: 0o600 });
+  return signing;
 }
 
 /** One request to a household's UI server: /connection.json, or a file of ui/dist. */

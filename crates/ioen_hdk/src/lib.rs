@@ -8,6 +8,8 @@
 use hdk::prelude::*;
 use serde::de::DeserializeOwned;
 
+pub mod signal;
+
 /// Whether this conductor holds a warrant against `agent`. Local data only: a warranted agent is
 /// blocked, so the network would not answer for it anyway.
 pub fn is_warranted(agent: &AgentPubKey) -> ExternResult<bool> {

@@ -3,8 +3,8 @@
 // conductor's getters return the invalid data. Raw reads by hash are not asserted: in Holochain 0.6.3 a
 // conductor can still return a copy it cached while validating (docs/rules.md).
 import type { ActionHash, AgentPubKey } from "@holochain/client";
-import { runScenario, type PlayerApp } from "@holochain/tryorama";
-import { describe, expect, test } from "vitest";
+import { Scenario, type PlayerApp } from "@holochain/tryorama";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { adversary, addRogue, ENTRY, LINK } from "../support/adversary.js";
 import { solarProfile } from "../support/fixtures.js";
 import { addHouseholds, household, profiles, sameAgent, syncAll } from "../support/households.js";
@@ -105,41 +105,72 @@ const cases: RogueCase[] = [
   },
 ];
 
+/**
+ * One rogue case run to its end: the rogue writes, an honest conductor warrants it, and each honest
+ * household's getters leave its data out. Each case has its own rogue conductor, because once one
+ * of its agents is blocked the honest conductors refuse the whole conductor's messages.
+ */
+async function runCase({ write, honestView }: RogueCase, rogue: PlayerApp, alice: PlayerApp, bob: PlayerApp): Promise<void> {
+  const written = await write(adversary(rogue), alice, rogue.agentPubKey);
+
+  // Self-validation is off: the rogue's own conductor kept the invalid write.
+  expect(await adversary(rogue).getRecord(written.invalid)).not.toBeNull();
+
+  // An honest authority that judges the write warrants the rogue. How soon varies a lot in
+  // Holochain 0.6.3 (validation retries back off), so wait for the first warrant at either
+  // honest conductor, then for each one's getters to leave the rogue's data out.
+  await waitFor(
+    async () => {
+      const counts = await Promise.all([alice, bob].map((h) => adversary(h).warrantsAgainst(rogue.agentPubKey)));
+      return Math.max(...counts);
+    },
+    (n) => n > 0,
+    { what: "a warrant against the rogue at an honest conductor", timeoutMs: 240_000 },
+  );
+  for (const honest of [alice, bob]) {
+    // Validation of the other ops of the write may finish a moment after the warrant.
+    await waitFor(
+      () => honestView(honest, alice, rogue.agentPubKey).then(() => true, () => false),
+      (ok) => ok,
+      { what: "the honest view to leave the rogue's data out", timeoutMs: 60_000 },
+    );
+    await honestView(honest, alice, rogue.agentPubKey);
+  }
+}
+
+// The cases share two honest households and run at once, one rogue conductor each: their writes
+// touch different data (each rogue's own profile, or Alice's under different postcodes), and the
+// waits for warrants overlap instead of adding up.
 describe("honest conductors reject a rogue's invalid writes", () => {
-  test.each(cases)("$rule", async ({ write, honestView }) => {
-    await runScenario(async (scenario) => {
-      const [alice, bob] = await addHouseholds(scenario, 2, { withAdversary: true });
-      if (!alice || !bob) throw new Error("missing player");
-      await profiles(alice).create(household({ name: "Alice", postcode: "2008", producer_methods: ["solar"] }));
-      // Bob holds Alice's profile before the rogue writes, so each authority judges a rogue write
-      // that names it at once instead of waiting to fetch it (the warrant then comes quickly).
-      await syncAll([alice, bob]);
+  const scenario = new Scenario();
+  const outcomes = new Map<string, Promise<void>>();
+
+  beforeAll(async () => {
+    const [alice, bob] = await addHouseholds(scenario, 2, { withAdversary: true });
+    if (!alice || !bob) throw new Error("missing player");
+    await profiles(alice).create(household({ name: "Alice", postcode: "2008", producer_methods: ["solar"] }));
+    // Bob holds Alice's profile before the rogues write, so each authority judges a rogue write
+    // that names it at once instead of waiting to fetch it (the warrant then comes quickly).
+    await syncAll([alice, bob]);
+    const rogues: PlayerApp[] = [];
+    for (let i = 0; i < cases.length; i++) {
       const rogue = await addRogue(scenario);
-      const written = await write(adversary(rogue), alice, rogue.agentPubKey);
-
-      // Self-validation is off: the rogue's own conductor kept the invalid write.
-      expect(await adversary(rogue).getRecord(written.invalid)).not.toBeNull();
-
-      // An honest authority that judges the write warrants the rogue. How soon varies a lot in
-      // Holochain 0.6.3 (validation retries back off), so wait for the first warrant at either
-      // honest conductor, then for each one's getters to leave the rogue's data out.
-      await waitFor(
-        async () => {
-          const counts = await Promise.all([alice, bob].map((h) => adversary(h).warrantsAgainst(rogue.agentPubKey)));
-          return Math.max(...counts);
-        },
-        (n) => n > 0,
-        { what: "a warrant against the rogue at an honest conductor", timeoutMs: 240_000 },
-      );
-      for (const honest of [alice, bob]) {
-        // Validation of the other ops of the write may finish a moment after the warrant.
-        await waitFor(
-          () => honestView(honest, alice, rogue.agentPubKey).then(() => true, () => false),
-          (ok) => ok,
-          { what: "the honest view to leave the rogue's data out", timeoutMs: 60_000 },
-        );
-        await honestView(honest, alice, rogue.agentPubKey);
-      }
+      // The first call grants the test its signing key on the rogue's conductor: one at a time.
+      await profiles(rogue).mine();
+      rogues.push(rogue);
+    }
+    cases.forEach((c, i) => {
+      const outcome = runCase(c, rogues[i]!, alice, bob);
+      outcome.catch(() => undefined); // reported by the case's own test
+      outcomes.set(c.rule, outcome);
     });
-  }, 480_000);
+  }, 300_000);
+
+  afterAll(() => scenario.cleanUp(), 60_000);
+
+  test.each(cases)("$rule", async ({ rule }) => {
+    const outcome = outcomes.get(rule);
+    if (!outcome) throw new Error(`the case "${rule}" did not start`);
+    await outcome;
+  }, 400_000);
 });

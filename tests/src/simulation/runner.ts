@@ -2,6 +2,7 @@
 // ledger record written through the zome API, each half-hour of data one real (short) cycle.
 import { decodeHashFromBase64, encodeHashToBase64, type AgentPubKey } from "@holochain/client";
 import { runScenario, type Player, type PlayerApp, type Scenario } from "@holochain/tryorama";
+import { addConductor } from "../support/conductor.js";
 import { HAPP, withProperties } from "../support/happ.js";
 import { household as profileInput, profiles } from "../support/households.js";
 import { ledger, untilCycle, type InvoiceView } from "../support/ledger.js";
@@ -170,7 +171,10 @@ export async function runSimulation(
     // One after another: parallel `hc sandbox create`s share the `.hc` file of the working
     // directory, and one of them sometimes exits early (EPIPE when Tryorama writes to it).
     const bare: Player[] = [];
-    for (let i = 0; i < n; i++) bare.push(...(await scenario.addPlayers(1)));
+    for (let i = 0; i < n; i++) {
+      const conductor = await addConductor(scenario);
+      bare.push({ conductor, agentPubKey: await conductor.adminWs().generateAgentPubKey() });
+    }
     const installStart = Date.now();
     setupPhases.conductorsMs = installStart - t0;
     cycleEpochMs = installStart + firstWindowDelayMs(n, cpbp, config.cycleSeconds) - (plannedFirstSupply - 1) * cycleMs;

@@ -1,12 +1,10 @@
 // Raw writes through the test-only `adversary` zome, and a rogue conductor that skips its own
 // validation so that its invalid writes reach the network.
-import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { decode, encode } from "@msgpack/msgpack";
 import type { ActionHash, AgentPubKey, AnyLinkableHash, EntryHash, Link, Record } from "@holochain/client";
-import { createConductor, enableAndGetAgentApp, type PlayerApp, type Scenario } from "@holochain/tryorama";
-import YAML from "yaml";
-import { TEST_HAPP, withProperties, type NetworkProperties } from "./happ.js";
+import type { PlayerApp, Scenario } from "@holochain/tryorama";
+import { addPlayer } from "./conductor.js";
+import { TEST_HAPP, type NetworkProperties } from "./happ.js";
 import { call } from "./households.js";
 
 /** Entry types by integrity zome and index (their order in each `EntryTypes` enum). */
@@ -101,33 +99,9 @@ export function linkable(hash: Uint8Array): Uint8Array {
 /**
  * Adds a conductor whose self-validation is off, with the test hApp installed, to the scenario's
  * network: its invalid writes succeed locally and are published for honest peers to judge.
- * Add the honest players first (that also starts the bootstrap and signal server).
  */
 export async function addRogue(scenario: Scenario, properties: Partial<NetworkProperties> = {}): Promise<PlayerApp> {
-  if (!scenario.signalingServerUrl || !scenario.bootstrapServerUrl) {
-    throw new Error("add honest players before the rogue: the local services are not running yet");
-  }
-  const conductor = await createConductor(scenario.signalingServerUrl, {
-    bootstrapServerUrl: scenario.bootstrapServerUrl,
-    startup: false,
-    timeout: 60_000,
-  });
-  scenario.conductors.push(conductor);
-  const configPath = path.join(conductor.getTmpDirectory(), "conductor-config.yaml");
-  const config = YAML.parse(readFileSync(configPath, "utf8"));
-  config.tuning_params = { ...(config.tuning_params ?? {}), disable_self_validation: true };
-  writeFileSync(configPath, YAML.stringify(config));
-  await conductor.startUp();
-
-  const appInfo = await conductor.installApp({
-    appBundleSource: TEST_HAPP,
-    options: { networkSeed: scenario.networkSeed, rolesSettings: withProperties(properties) },
-  });
-  const adminWs = conductor.adminWs();
-  const port = await conductor.attachAppInterface();
-  const issued = await adminWs.issueAppAuthenticationToken({ installed_app_id: appInfo.installed_app_id });
-  const appWs = await conductor.connectAppWs(issued.token, port);
-  const agentApp = await enableAndGetAgentApp(adminWs, appWs, appInfo);
+  const rogue = await addPlayer(scenario, { happ: TEST_HAPP, properties, selfValidation: false });
   await scenario.shareAllAgents();
-  return { conductor, appWs, ...agentApp };
+  return rogue;
 }

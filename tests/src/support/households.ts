@@ -1,7 +1,8 @@
 // Households on real conductors, and typed calls into the profiles zome.
 import type { ActionHash, AgentPubKey } from "@holochain/client";
 import { dhtSync, type PlayerApp, type Scenario } from "@holochain/tryorama";
-import { HAPP, ROLE, TEST_HAPP, withProperties, type NetworkProperties } from "./happ.js";
+import { addPlayer } from "./conductor.js";
+import { HAPP, ROLE, TEST_HAPP, type NetworkProperties } from "./happ.js";
 
 /** Generation methods as the zomes spell them. */
 export type Method = "solar" | "wind" | "hydro" | "battery" | "biomass" | "grid";
@@ -61,12 +62,7 @@ export async function addHouseholds(
 ): Promise<PlayerApp[]> {
   const players: PlayerApp[] = [];
   for (let i = 0; i < count; i++) {
-    players.push(
-      await scenario.addPlayerWithApp({
-        appBundleSource: withAdversary ? TEST_HAPP : HAPP,
-        options: { rolesSettings: withProperties(properties) },
-      }),
-    );
+    players.push(await addPlayer(scenario, { happ: withAdversary ? TEST_HAPP : HAPP, properties }));
   }
   await scenario.shareAllAgents();
   return players;

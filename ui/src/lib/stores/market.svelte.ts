@@ -27,6 +27,11 @@ export interface ProducerSource {
   getMyContracts(cycle: number): Promise<ContractView[]>;
 }
 
+/** The confirmed contracts in which this household has `role`. */
+function confirmedAs(contracts: ContractView[], role: ContractView["role"]): ContractView[] {
+  return contracts.filter((c) => c.role === role && c.confirmed);
+}
+
 /** Producers grouped by the method they offer; one producer may appear under several methods. */
 export interface MethodGroup {
   method: Method;
@@ -39,23 +44,28 @@ export class ConsumerMarket {
   bids = $state.raw<BidView[]>([]);
   /** Contracts made to this household for `cycle`. */
   contracts = $state.raw<ContractView[]>([]);
+  /** Confirmed contracts that supply this household in the current cycle. */
+  supplyNow = $state.raw<ContractView[]>([]);
   loading = $state(false);
   error = $state<string | null>(null);
 
   constructor(private readonly source: ConsumerSource) {}
 
-  async refresh(cycle: number, postcode: string): Promise<void> {
+  /** Reads the market of `cycle` (the one being bid for) and the supply of `current`. */
+  async refresh(cycle: number, current: number, postcode: string): Promise<void> {
     this.loading = true;
     try {
-      const [producers, bids, contracts] = await Promise.all([
+      const [producers, bids, contracts, supplying] = await Promise.all([
         this.source.findProducers(postcode),
         this.source.getMyBids(cycle),
         this.source.getMyContracts(cycle),
+        this.source.getMyContracts(current),
       ]);
       this.cycle = cycle;
       this.producers = producers;
       this.bids = bids;
       this.contracts = contracts.filter((c) => c.role === "consumer");
+      this.supplyNow = confirmedAs(supplying, "consumer");
       this.error = null;
     } catch (error) {
       this.error = errorMessage(error);
@@ -95,6 +105,8 @@ export class ProducerMarket {
   incoming = $state.raw<BidView[]>([]);
   /** Contracts this household made for `cycle`. */
   contracts = $state.raw<ContractView[]>([]);
+  /** Confirmed contracts this household supplies in the current cycle. */
+  supplyNow = $state.raw<ContractView[]>([]);
   loading = $state(false);
   error = $state<string | null>(null);
 
@@ -103,18 +115,21 @@ export class ProducerMarket {
     private readonly me: AgentPubKey,
   ) {}
 
-  async refresh(cycle: number): Promise<void> {
+  /** Reads the market of `cycle` (the one being bid for) and the supply of `current`. */
+  async refresh(cycle: number, current: number): Promise<void> {
     this.loading = true;
     try {
-      const [offers, incoming, contracts] = await Promise.all([
+      const [offers, incoming, contracts, supplying] = await Promise.all([
         this.source.getOffersOf(this.me, cycle),
         this.source.getIncomingBids(cycle),
         this.source.getMyContracts(cycle),
+        this.source.getMyContracts(current),
       ]);
       this.cycle = cycle;
       this.offer = offers[0] ?? null;
       this.incoming = incoming;
       this.contracts = contracts.filter((c) => c.role === "producer");
+      this.supplyNow = confirmedAs(supplying, "producer");
       this.error = null;
     } catch (error) {
       this.error = errorMessage(error);

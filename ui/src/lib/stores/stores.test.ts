@@ -47,10 +47,15 @@ describe("ConsumerMarket", () => {
     const market = new ConsumerMarket({
       findProducers: async () => [listing(1, "Rita", ["solar", "battery"]), listing(2, "Will", ["wind"], false)],
       getMyBids: async () => [bid(30, 1, 1000, 250_000, { type: "Contracted", contract_hash: key(70), energy_wh: 800, confirmed: true })],
-      getMyContracts: async () => [contract("consumer", 800, 250_000), contract("producer", 5, 1)],
+      getMyContracts: async (cycle) =>
+        cycle === 7
+          ? [contract("consumer", 800, 250_000), contract("producer", 5, 1)]
+          : [contract("consumer", 400, 220_000), contract("consumer", 300, 210_000, false), contract("producer", 6, 1)],
     });
-    await market.refresh(7, "2008");
+    await market.refresh(7, 6, "2008");
     expect(market.cycle).toBe(7);
+    // Supplying now: only the current cycle's contract it confirmed as consumer.
+    expect(market.supplyNow.map((c) => c.contract.energy_wh)).toEqual([400]);
     expect(market.groups.map((g) => [g.method, g.producers.map((p) => p.profile.name)])).toEqual([
       ["solar", ["Rita"]],
       ["wind", ["Will"]],
@@ -70,7 +75,7 @@ describe("ConsumerMarket", () => {
       getMyBids: async () => [],
       getMyContracts: async () => [],
     });
-    await market.refresh(7, "2008");
+    await market.refresh(7, 6, "2008");
     expect(market.error).toBe("Register a profile before trading.");
     expect(market.loading).toBe(false);
   });
@@ -87,11 +92,15 @@ describe("ProducerMarket", () => {
       {
         getOffersOf,
         getIncomingBids: async () => [bid(31, 1, 1000, 300_000), bid(32, 1, 500, 200_000, { type: "Rejected", rejection_hash: key(3), reason: "No." })],
-        getMyContracts: async () => [contract("producer", 1200, 300_000), contract("consumer", 10, 1)],
+        getMyContracts: async (cycle) =>
+          cycle === 7
+            ? [contract("producer", 1200, 300_000), contract("consumer", 10, 1)]
+            : [contract("producer", 900, 280_000), contract("producer", 700, 270_000, false), contract("consumer", 11, 1)],
       },
       key(1),
     );
-    await market.refresh(7);
+    await market.refresh(7, 6);
+    expect(market.supplyNow.map((c) => c.contract.energy_wh)).toEqual([900]);
     expect(getOffersOf).toHaveBeenCalledWith(key(1), 7);
     expect(market.capacityWh).toBe(3000);
     expect(market.allocatedWh).toBe(1200);

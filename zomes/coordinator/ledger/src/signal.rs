@@ -8,6 +8,7 @@ use hdk::prelude::*;
 use ioen_core::{InvoiceStatus, MicroIoen};
 use ioen_hdi::records::{InvoiceData, PaymentData, ReceiptData};
 use ioen_hdi::{entry_index, zome_names};
+use ioen_hdk::signal::{inbox_link, pass_on, tell};
 use ledger_integrity::LinkTypes;
 
 use crate::chain::own_invoice;
@@ -49,16 +50,6 @@ pub enum LedgerSignal {
     },
 }
 
-/// A signal as the UI receives it: who sent it, and what it says (`{ from, type, ... }`).
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-pub struct ReceivedSignal {
-    /// The agent whose conductor sent it (the caller of `recv_remote_signal`).
-    pub from: AgentPubKey,
-    /// What it says.
-    #[serde(flatten)]
-    pub signal: LedgerSignal,
-}
-
 /// After a call's writes are committed, tells each counterpart what concerns it: the consumer
 /// of an invoice update that issues or voids it, the payee of a payment and the payer of a
 /// receipt (the base of its inbox link). Sent only once the writes exist, so a failed call never
@@ -76,20 +67,12 @@ pub fn post_commit(committed: Vec<SignedActionHashed>) {
 }
 
 fn announce_link(link: &CreateLink) -> ExternResult<()> {
-    let Ok(link_type) = LinkTypes::try_from(ScopedLinkType {
-        zome_index: link.zome_index,
-        zome_type: link.link_type,
-    }) else {
+    let Some(inbox) = inbox_link::<LinkTypes>(link) else {
         return Ok(());
     };
-    let (Some(recipient), Some(target)) = (
-        link.base_address.clone().into_agent_pub_key(),
-        link.target_address.clone().into_action_hash(),
-    ) else {
-        return Ok(());
-    };
+    let target = inbox.target;
     let record = || get(target.clone(), GetOptions::local());
-    let signal = match link_type {
+    let signal = match inbox.link_type {
         LinkTypes::InvoiceInbox => None,
         LinkTypes::PaymentInbox => {
             match record()?.and_then(|r| ioen_hdk::decode::<PaymentData>(&r)) {
@@ -111,10 +94,7 @@ fn announce_link(link: &CreateLink) -> ExternResult<()> {
                 amount: receipt.amount,
             }),
     };
-    match signal {
-        Some(signal) => send_remote_signal(signal, vec![recipient]),
-        None => Ok(()),
-    }
+    tell(inbox.recipient, signal)
 }
 
 /// Tells the consumer when an update of one of the caller's invoices issues or voids it.
@@ -142,12 +122,11 @@ fn announce_invoice(version: &ActionHash) -> ExternResult<()> {
             invoice_hash: invoice.invoice_hash,
         },
     };
-    send_remote_signal(signal, vec![data.consumer])
+    tell(data.consumer, Some(signal))
 }
 
 /// Receives a counterpart's signal and hands it to this agent's UI with its sender.
 #[hdk_extern]
 pub fn recv_remote_signal(signal: LedgerSignal) -> ExternResult<()> {
-    let from = call_info()?.provenance;
-    emit_signal(ReceivedSignal { from, signal })
+    pass_on(signal)
 }

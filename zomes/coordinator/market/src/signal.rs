@@ -4,6 +4,7 @@
 
 use hdk::prelude::*;
 use ioen_hdi::records::{ConfirmationData, ContractData, RejectionData};
+use ioen_hdk::signal::{inbox_link, pass_on, tell};
 use market_integrity::LinkTypes;
 
 /// What a household is told by its counterpart, as the UI receives it (`type` tagged).
@@ -52,16 +53,6 @@ pub enum MarketSignal {
     },
 }
 
-/// A signal as the UI receives it: who sent it, and what it says (`{ from, type, ... }`).
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-pub struct ReceivedSignal {
-    /// The agent whose conductor sent it (the caller of `recv_remote_signal`).
-    pub from: AgentPubKey,
-    /// What it says.
-    #[serde(flatten)]
-    pub signal: MarketSignal,
-}
-
 /// After a call's writes are committed, tells each counterpart what concerns it: one signal per
 /// inbox link written (the link's base is the recipient). Sent only once the writes exist, so a
 /// failed call never announces anything.
@@ -76,28 +67,20 @@ pub fn post_commit(committed: Vec<SignedActionHashed>) {
 }
 
 fn announce(link: &CreateLink) -> ExternResult<()> {
-    let Ok(link_type) = LinkTypes::try_from(ScopedLinkType {
-        zome_index: link.zome_index,
-        zome_type: link.link_type,
-    }) else {
+    let Some(inbox) = inbox_link::<LinkTypes>(link) else {
         return Ok(());
     };
-    let (Some(recipient), Some(target)) = (
-        link.base_address.clone().into_agent_pub_key(),
-        link.target_address.clone().into_action_hash(),
-    ) else {
-        return Ok(());
-    };
+    let target = inbox.target;
     let Ok(cycle_bytes) = <[u8; 8]>::try_from(link.tag.0.as_slice()) else {
         return Ok(());
     };
     let supply_cycle = u64::from_be_bytes(cycle_bytes);
     let record = || get(target.clone(), GetOptions::local());
-    let signal = match link_type {
+    let signal = match inbox.link_type {
         LinkTypes::BidInbox => Some(MarketSignal::NewBid {
             bid_hash: target.clone(),
             supply_cycle,
-            consumer: link.author.clone(),
+            consumer: inbox.link.author.clone(),
         }),
         LinkTypes::AnswerInbox => record()?.and_then(|r| {
             if let Some(c) = ioen_hdk::decode::<ContractData>(&r) {
@@ -125,21 +108,17 @@ fn announce(link: &CreateLink) -> ExternResult<()> {
             }),
         LinkTypes::AgentToOffer => None,
     };
-    match signal {
-        Some(signal) => send_remote_signal(signal, vec![recipient]),
-        None => Ok(()),
-    }
+    tell(inbox.recipient, signal)
 }
 
 /// Receives a counterpart's signal and hands it to this agent's UI with its sender. A `NewBid`
 /// that claims another consumer than its sender is dropped.
 #[hdk_extern]
 pub fn recv_remote_signal(signal: MarketSignal) -> ExternResult<()> {
-    let from = call_info()?.provenance;
     if let MarketSignal::NewBid { consumer, .. } = &signal {
-        if consumer != &from {
+        if consumer != &call_info()?.provenance {
             return Ok(());
         }
     }
-    emit_signal(ReceivedSignal { from, signal })
+    pass_on(signal)
 }
