@@ -2,9 +2,10 @@
 // conductor that judges them warrants the rogue (which blocks it), and the consumer never sees its
 // bid as contracted.
 import type { ActionHash } from "@holochain/client";
-import { Scenario, type PlayerApp } from "@holochain/tryorama";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { PlayerApp } from "@holochain/tryorama";
+import { expect } from "vitest";
 import { adversary, addRogue, cycleTag, ENTRY, LINK } from "../support/adversary.js";
+import { describeConcurrently } from "../support/concurrent.js";
 import { addHouseholds, household, profiles, sameAgent, syncAll } from "../support/households.js";
 import { market, startOfNextCycle, type BidView } from "../support/market.js";
 import { waitFor } from "../support/wait.js";
@@ -55,50 +56,32 @@ const cases: {
 // Both cases run in one bidding window against the same two honest consumers, each with its own
 // rogue producer (a blocked agent's whole conductor is refused, so rogues never share one). Each
 // consumer bids to both rogues; a case only looks at its own rogue's bid and contracts.
-describe("honest conductors reject a rogue producer's invalid answers", () => {
-  const scenario = new Scenario();
-  const outcomes = new Map<string, Promise<void>>();
+describeConcurrently("honest conductors reject a rogue producer's invalid answers", cases, async (scenario) => {
+  const properties = { cycle_seconds: 60, cycle_epoch_ms: Date.now() };
+  const [victim, watcher] = await addHouseholds(scenario, 2, { properties, withAdversary: true });
+  if (!victim || !watcher) throw new Error("missing player");
+  const rogues: PlayerApp[] = [];
+  for (let i = 0; i < cases.length; i++) rogues.push(await addRogue(scenario, properties));
+  await profiles(victim).create(household({ name: "Victim", postcode: "2008", accepted_methods: ["solar"] }));
+  await profiles(watcher).create(household({ name: "Watcher", postcode: "2008", accepted_methods: ["solar"] }));
+  for (const [i, rogue] of rogues.entries()) {
+    await profiles(rogue).create(household({ name: `Rogue ${i + 1}`, postcode: "2008", producer_methods: ["solar"] }));
+  }
+  const everyone = [victim, watcher, ...rogues];
+  await syncAll(everyone);
 
-  beforeAll(async () => {
-    const properties = { cycle_seconds: 60, cycle_epoch_ms: Date.now() };
-    const [victim, watcher] = await addHouseholds(scenario, 2, { properties, withAdversary: true });
-    if (!victim || !watcher) throw new Error("missing player");
-    const rogues: PlayerApp[] = [];
-    for (let i = 0; i < cases.length; i++) rogues.push(await addRogue(scenario, properties));
-    await profiles(victim).create(household({ name: "Victim", postcode: "2008", accepted_methods: ["solar"] }));
-    await profiles(watcher).create(household({ name: "Watcher", postcode: "2008", accepted_methods: ["solar"] }));
-    for (const [i, rogue] of rogues.entries()) {
-      await profiles(rogue).create(household({ name: `Rogue ${i + 1}`, postcode: "2008", producer_methods: ["solar"] }));
-    }
-    const everyone = [victim, watcher, ...rogues];
-    await syncAll(everyone);
-
-    const cycle = (await startOfNextCycle(victim)).bidding_for_cycle;
-    const setups: Setup[] = [];
-    for (const rogue of rogues) {
-      const { offer_hash: offer } = await market(rogue).offer("solar", 1000);
-      const victimBid = await market(victim).bid(rogue.agentPubKey, 600, 200_000);
-      const otherBid = await market(watcher).bid(rogue.agentPubKey, 700, 210_000);
-      setups.push({ rogue, offer, victimBid, otherBid });
-    }
-    await syncAll(everyone);
-    const previous = await Promise.all(cases.map((c, i) => c.answer(setups[i]!)));
-    await syncAll(everyone);
-
-    cases.forEach((c, i) => {
-      const outcome = runCase(c, setups[i]!, previous[i]!, victim, watcher, cycle);
-      outcome.catch(() => undefined); // reported by the case's own test
-      outcomes.set(c.rule, outcome);
-    });
-  }, 300_000);
-
-  afterAll(() => scenario.cleanUp(), 60_000);
-
-  test.each(cases)("$rule", async ({ rule }) => {
-    const outcome = outcomes.get(rule);
-    if (!outcome) throw new Error(`the case "${rule}" did not start`);
-    await outcome;
-  }, 400_000);
+  const cycle = (await startOfNextCycle(victim)).bidding_for_cycle;
+  const setups: Setup[] = [];
+  for (const rogue of rogues) {
+    const { offer_hash: offer } = await market(rogue).offer("solar", 1000);
+    const victimBid = await market(victim).bid(rogue.agentPubKey, 600, 200_000);
+    const otherBid = await market(watcher).bid(rogue.agentPubKey, 700, 210_000);
+    setups.push({ rogue, offer, victimBid, otherBid });
+  }
+  await syncAll(everyone);
+  const previous = await Promise.all(cases.map((c, i) => c.answer(setups[i]!)));
+  await syncAll(everyone);
+  return (c, i) => runCase(c, setups[i]!, previous[i]!, victim, watcher, cycle);
 });
 
 /** The invalid answer, its warrant at an honest conductor, and the victim's view of its bid. */

@@ -3,9 +3,10 @@
 // conductor's getters return the invalid data. Raw reads by hash are not asserted: in Holochain 0.6.3 a
 // conductor can still return a copy it cached while validating (docs/rules.md).
 import type { ActionHash, AgentPubKey } from "@holochain/client";
-import { Scenario, type PlayerApp } from "@holochain/tryorama";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { PlayerApp } from "@holochain/tryorama";
+import { expect } from "vitest";
 import { adversary, addRogue, ENTRY, LINK } from "../support/adversary.js";
+import { describeConcurrently } from "../support/concurrent.js";
 import { solarProfile } from "../support/fixtures.js";
 import { addHouseholds, household, profiles, sameAgent, syncAll } from "../support/households.js";
 import { waitFor } from "../support/wait.js";
@@ -141,36 +142,19 @@ async function runCase({ write, honestView }: RogueCase, rogue: PlayerApp, alice
 // The cases share two honest households and run at once, one rogue conductor each: their writes
 // touch different data (each rogue's own profile, or Alice's under different postcodes), and the
 // waits for warrants overlap instead of adding up.
-describe("honest conductors reject a rogue's invalid writes", () => {
-  const scenario = new Scenario();
-  const outcomes = new Map<string, Promise<void>>();
-
-  beforeAll(async () => {
-    const [alice, bob] = await addHouseholds(scenario, 2, { withAdversary: true });
-    if (!alice || !bob) throw new Error("missing player");
-    await profiles(alice).create(household({ name: "Alice", postcode: "2008", producer_methods: ["solar"] }));
-    // Bob holds Alice's profile before the rogues write, so each authority judges a rogue write
-    // that names it at once instead of waiting to fetch it (the warrant then comes quickly).
-    await syncAll([alice, bob]);
-    const rogues: PlayerApp[] = [];
-    for (let i = 0; i < cases.length; i++) {
-      const rogue = await addRogue(scenario);
-      // The first call grants the test its signing key on the rogue's conductor: one at a time.
-      await profiles(rogue).mine();
-      rogues.push(rogue);
-    }
-    cases.forEach((c, i) => {
-      const outcome = runCase(c, rogues[i]!, alice, bob);
-      outcome.catch(() => undefined); // reported by the case's own test
-      outcomes.set(c.rule, outcome);
-    });
-  }, 300_000);
-
-  afterAll(() => scenario.cleanUp(), 60_000);
-
-  test.each(cases)("$rule", async ({ rule }) => {
-    const outcome = outcomes.get(rule);
-    if (!outcome) throw new Error(`the case "${rule}" did not start`);
-    await outcome;
-  }, 400_000);
+describeConcurrently("honest conductors reject a rogue's invalid writes", cases, async (scenario) => {
+  const [alice, bob] = await addHouseholds(scenario, 2, { withAdversary: true });
+  if (!alice || !bob) throw new Error("missing player");
+  await profiles(alice).create(household({ name: "Alice", postcode: "2008", producer_methods: ["solar"] }));
+  // Bob holds Alice's profile before the rogues write, so each authority judges a rogue write
+  // that names it at once instead of waiting to fetch it (the warrant then comes quickly).
+  await syncAll([alice, bob]);
+  const rogues: PlayerApp[] = [];
+  for (let i = 0; i < cases.length; i++) {
+    const rogue = await addRogue(scenario);
+    // The first call grants the test its signing key on the rogue's conductor: one at a time.
+    await profiles(rogue).mine();
+    rogues.push(rogue);
+  }
+  return (c, i) => runCase(c, rogues[i]!, alice, bob);
 });

@@ -1,9 +1,10 @@
 // The households' web UI in a real browser (Debian's Chromium driven by playwright-core) against
 // real conductors started by `scripts/start.mjs`: a producer and a consumer, each in its own
-// browser context, register, offer, bid, accept, confirm, and with short cycles reach an issued,
-// paid and receipted invoice, each seeing the other's steps without reloading. Screenshots of
-// each main screen go to target/test-reports/screenshots, or to docs/screenshots with
-// IOEN_SCREENSHOTS=docs (how the README's pictures are made).
+// browser context, register, offer, bid, accept, confirm, and with short cycles record a meter
+// reading below the contract and reach an issued, paid and receipted invoice, each seeing the
+// other's steps without reloading. Screenshots of each main screen go to
+// target/test-reports/screenshots, or to docs/screenshots with IOEN_SCREENSHOTS=docs (how the
+// README's pictures are made).
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -189,6 +190,14 @@ async function tradeThroughTheUi(): Promise<void> {
     { timeout: 2 * (CYCLE_SECONDS + 30) * 1000 },
   );
   const sent = producer.getByTestId("invoice");
+  // The meter measured less than contracted: the producer bills 1.2 of the 1.5 kWh.
+  await producer.getByText("Record meter readings").click();
+  const reading = producer.getByTestId("meter-reading").filter({ hasText: "Corner Cafe" });
+  await reading.waitFor(SEE);
+  await reading.getByLabel("Delivered (kWh)").fill("1.2");
+  await shot(producer, "7-meter-reading");
+  await reading.getByRole("button", { name: "Record" }).click();
+  await sent.getByText("1 line · 1.2 kWh").waitFor(SEE);
   const invoiceAll = producer.getByRole("button", { name: "Invoice my deliveries" });
   await waitFor(
     async () => {
@@ -203,16 +212,16 @@ async function tradeThroughTheUi(): Promise<void> {
       retryOn: /(?!)/, // a failed click fails the test at once, as any other step
     },
   );
-  expect(await sent.getByTestId("invoice-total").textContent()).toBe("0.45 IOEN");
+  expect(await sent.getByTestId("invoice-total").textContent()).toBe("0.36 IOEN");
 
   // The consumer sees the issued invoice without reloading, and pays it.
   const bill = consumer.getByTestId("invoice").filter({ hasText: "Rooftop Rita" });
-  await bill.getByRole("button", { name: "Pay 0.45 IOEN" }).click({ timeout: SEE.timeout });
-  await consumer.getByTestId("balance").getByText("-0.45 IOEN").waitFor(SEE);
+  await bill.getByRole("button", { name: "Pay 0.36 IOEN" }).click({ timeout: SEE.timeout });
+  await consumer.getByTestId("balance").getByText("-0.36 IOEN").waitFor(SEE);
 
   // The producer sees the payment and acknowledges it; both see the receipt.
   await sent.getByRole("button", { name: "Acknowledge payment" }).click({ timeout: SEE.timeout });
-  await producer.getByTestId("balance").getByText("0.45 IOEN").waitFor(SEE);
+  await producer.getByTestId("balance").getByText("0.36 IOEN").waitFor(SEE);
   await bill.and(consumer.locator('[data-status="receipted"]')).waitFor(SEE);
   await shot(consumer, "4-billing");
 

@@ -13,6 +13,7 @@ import type {
 } from "../types";
 import { Billing } from "./billing.svelte";
 import { Clock } from "./clock.svelte";
+import { billableCycles, Deliveries } from "./deliveries.svelte";
 import { balanceHistory, Insights, summarize } from "./insights.svelte";
 import { ConsumerMarket, ProducerMarket } from "./market.svelte";
 import { Names } from "./names.svelte";
@@ -218,5 +219,57 @@ describe("Names", () => {
     names.remember([listing(2, "Will", ["wind"])]);
     expect(names.of(key(2))).toBe("Will");
     expect(getProfile).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("Deliveries", () => {
+  // 60 s cycles, 2 per billing period: cycle 11 is the second cycle of period 5 (cycles 10-11).
+  const info: CycleInfo = {
+    current_cycle: 11,
+    cycle_start: 11 * 60_000_000,
+    cycle_end: 12 * 60_000_000,
+    bidding_for_cycle: 12,
+    bidding_window_end: 12 * 60_000_000,
+    billing_period: 5,
+    billing_period_start: 10 * 60_000_000,
+    billing_period_end: 12 * 60_000_000,
+    cycle_seconds: 60,
+  };
+  const made = (n: number, consumer: number, confirmed = true, role: ContractView["role"] = "producer"): ContractView => ({
+    ...contract(role, 500 + n, 250_000, confirmed),
+    contract_hash: key(n),
+    consumer: key(consumer),
+  });
+  const sentInvoice = (consumer: number, period: number, status: InvoiceView["status"], billed: number[]): InvoiceView => ({
+    invoice_hash: key(300 + consumer * 10 + period),
+    version_hash: key(300 + consumer * 10 + period),
+    producer: key(1),
+    consumer: key(consumer),
+    period,
+    lines: billed.map((n) => ({ contract: key(n), confirmation: key(n + 1), supply_cycle: 8, contracted_wh: 1, delivered_wh: 1, price_per_kwh: 1, amount: 0 })),
+    total: 0,
+    status,
+    payment_hash: null,
+    receipt_hash: null,
+  });
+
+  it("lists the finished cycles of the previous and the current billing period", () => {
+    expect(billableCycles(info, 2)).toEqual([
+      { cycle: 8, period: 4 },
+      { cycle: 9, period: 4 },
+      { cycle: 10, period: 5 },
+    ]);
+  });
+
+  it("offers only confirmed contracts of its own that no invoice settles yet", async () => {
+    const byCycle: Record<number, ContractView[]> = {
+      8: [made(20, 2)], // already a line of consumer 2's open invoice
+      9: [made(21, 3)], // consumer 3's invoice for period 4 is issued: final
+      10: [made(22, 2), made(23, 2, false), made(24, 9, true, "consumer")],
+    };
+    const deliveries = new Deliveries({ getMyContracts: async (cycle) => byCycle[cycle] ?? [] });
+    await deliveries.refresh(info, 2, [sentInvoice(2, 4, "open", [20]), sentInvoice(3, 4, "issued", [])]);
+    expect(deliveries.error).toBeNull();
+    expect(deliveries.pending.map((d) => [d.cycle, d.period, d.contract.contract.energy_wh])).toEqual([[10, 5, 522]]);
   });
 });
