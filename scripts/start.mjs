@@ -96,7 +96,7 @@ const CONDUCTOR_READY_MS = 120_000;
 const ADMIN_CALL_TIMEOUT_MS = 180_000; // installing compiles the wasm; slow on 2 cores
 const APP_CALL_TIMEOUT_MS = 120_000; // a conductor's first zome call compiles the coordinators
 const BOOTSTRAP_CHECK_MS = 10_000;
-const SMOKE_DISCOVERY_MS = 120_000;
+const SMOKE_DISCOVERY_MS = 240_000; // a failed first connection heals within about a minute (decision 41)
 // Demo defaults (docs/decisions.md, "npm start defaults"): a cycle a minute and a billing
 // period of ten, so bidding, delivery and billing can all be watched within a few minutes.
 const DEFAULT_HOUSEHOLDS = 4;
@@ -575,7 +575,9 @@ async function startFailure(entry, error) {
 /** Starts the local bootstrap + signal server; resolves with its URLs. */
 async function startBootstrap(ctx) {
   const logFile = path.join(ctx.logDir, "bootstrap.log");
-  const entry = spawnLogged(ctx, "the bootstrap server", "kitsune2-bootstrap-srv", [], logFile);
+  // Its signal server limits each IP address to 1000 kbit/s by default; every household here
+  // connects from 127.0.0.1, so that limit would throttle the whole market's relayed traffic.
+  const entry = spawnLogged(ctx, "the bootstrap server", "kitsune2-bootstrap-srv", ["--sbd-disable-rate-limiting"], logFile);
   const match = await waitForOutput(entry.child, /#kitsune2_bootstrap_srv#listening#([^#]+)#/, {
     timeoutMs: 30_000,
     what: "kitsune2-bootstrap-srv",
@@ -631,7 +633,7 @@ function configureConductor(configFile, urls, adminPort) {
   };
   // Decision 41: relay through the local signal server (households started here share this
   // machine; not when joining another's market), and find a neighbour that once failed to answer
-  // again within about two minutes instead of twenty.
+  // again within about a minute instead of twenty.
   for (const [module, settings] of Object.entries(NETWORK_TUNING)) {
     config.network.advanced[module] = { ...config.network.advanced[module], ...settings };
   }

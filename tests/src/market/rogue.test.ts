@@ -4,11 +4,10 @@
 import type { ActionHash } from "@holochain/client";
 import type { PlayerApp } from "@holochain/tryorama";
 import { expect } from "vitest";
-import { adversary, addRogue, cycleTag, ENTRY, LINK } from "../support/adversary.js";
+import { adversary, addRogue, cycleTag, ENTRY, firstWarrant, LINK } from "../support/adversary.js";
 import { describeConcurrently } from "../support/concurrent.js";
 import { addHouseholds, household, profiles, sameAgent, syncAll } from "../support/households.js";
 import { market, startOfNextCycle, type BidView } from "../support/market.js";
-import { waitFor } from "../support/wait.js";
 
 interface Setup {
   rogue: PlayerApp;
@@ -99,16 +98,7 @@ async function runCase(
   // Self-validation is off: the rogue's own conductor kept the invalid contract.
   expect(await adversary(rogue).getRecord(invalid)).not.toBeNull();
 
-  // How soon an authority warrants varies a lot in Holochain 0.6.3 (validation retries back
-  // off): wait for the first warrant at either honest conductor.
-  await waitFor(
-    async () => {
-      const counts = await Promise.all([victim, watcher].map((h) => adversary(h).warrantsAgainst(rogue.agentPubKey)));
-      return Math.max(...counts);
-    },
-    (n) => n > 0,
-    { what: "a warrant against the rogue producer at an honest conductor", timeoutMs: 240_000 },
-  );
+  await firstWarrant([victim, watcher], rogue.agentPubKey, "the rogue producer");
   const bids = (await market(victim).myBids(cycle)).filter((b) => sameAgent(b.bid.producer, rogue.agentPubKey));
   expect(bids.map((b) => b.bid_hash)).toEqual([victimBid.bid_hash]);
   expect(bids[0]!.status.type).not.toBe("Contracted");

@@ -5,7 +5,7 @@
 import type { ActionHash, AgentPubKey } from "@holochain/client";
 import type { PlayerApp } from "@holochain/tryorama";
 import { expect } from "vitest";
-import { adversary, addRogue, ENTRY, LINK } from "../support/adversary.js";
+import { adversary, addRogue, ENTRY, firstWarrant, LINK } from "../support/adversary.js";
 import { describeConcurrently } from "../support/concurrent.js";
 import { solarProfile } from "../support/fixtures.js";
 import { addHouseholds, household, profiles, sameAgent, syncAll } from "../support/households.js";
@@ -117,17 +117,9 @@ async function runCase({ write, honestView }: RogueCase, rogue: PlayerApp, alice
   // Self-validation is off: the rogue's own conductor kept the invalid write.
   expect(await adversary(rogue).getRecord(written.invalid)).not.toBeNull();
 
-  // An honest authority that judges the write warrants the rogue. How soon varies a lot in
-  // Holochain 0.6.3 (validation retries back off), so wait for the first warrant at either
-  // honest conductor, then for each one's getters to leave the rogue's data out.
-  await waitFor(
-    async () => {
-      const counts = await Promise.all([alice, bob].map((h) => adversary(h).warrantsAgainst(rogue.agentPubKey)));
-      return Math.max(...counts);
-    },
-    (n) => n > 0,
-    { what: "a warrant against the rogue at an honest conductor", timeoutMs: 240_000 },
-  );
+  // An honest authority that judges the write warrants the rogue; then each honest conductor's
+  // getters leave the rogue's data out.
+  await firstWarrant([alice, bob], rogue.agentPubKey, "the rogue");
   for (const honest of [alice, bob]) {
     // Validation of the other ops of the write may finish a moment after the warrant.
     await waitFor(

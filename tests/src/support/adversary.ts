@@ -6,6 +6,7 @@ import type { PlayerApp, Scenario } from "@holochain/tryorama";
 import { addPlayer } from "./conductor.js";
 import { TEST_HAPP, type NetworkProperties } from "./happ.js";
 import { call } from "./households.js";
+import { waitFor } from "./wait.js";
 
 /** Entry types by integrity zome and index (their order in each `EntryTypes` enum). */
 export const ENTRY = {
@@ -104,4 +105,17 @@ export async function addRogue(scenario: Scenario, properties: Partial<NetworkPr
   const rogue = await addPlayer(scenario, { happ: TEST_HAPP, properties, selfValidation: false });
   await scenario.shareAllAgents();
   return rogue;
+}
+
+/**
+ * Waits for the first warrant against `rogue` at any of the `honest` conductors. How soon an
+ * authority warrants varies a lot in Holochain 0.6.3 (validation retries back off), so a test
+ * waits for one warrant anywhere rather than one at each conductor.
+ */
+export async function firstWarrant(honest: PlayerApp[], rogue: AgentPubKey, what: string): Promise<void> {
+  await waitFor(
+    async () => Math.max(...(await Promise.all(honest.map((h) => adversary(h).warrantsAgainst(rogue))))),
+    (n) => n > 0,
+    { what: `a warrant against ${what} at an honest conductor`, timeoutMs: 240_000 },
+  );
 }

@@ -1,7 +1,7 @@
 // Conductors for scenarios, configured as `npm start` configures a market on one machine
 // (scripts/lib/network-tuning.json, docs/decisions.md 41): messages through the local signal
 // server at once instead of after a failing WebRTC attempt, and a peer that once failed to answer
-// found again within about two minutes instead of twenty.
+// found again within about a minute instead of twenty.
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

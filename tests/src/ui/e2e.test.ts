@@ -24,7 +24,7 @@ const SCREENSHOTS =
 const SEE = { timeout: 150_000 };
 /**
  * Discovery waits for the producer's path link to reach the consumer, which answers `get_links`
- * from its own store. After a failed first connection that takes up to two minutes more
+ * from its own store. After a failed first connection that takes about a minute more
  * (decision 41).
  */
 const DISCOVERY = { timeout: 300_000 };
