@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import path from "node:path";
 import { zipSync } from "fflate";
 import YAML from "yaml";
-import { ROOT, WORKDIR, capture, fail, mib, requireTools, run } from "./lib/tools.mjs";
+import { ROOT, WASM_CACHE, WORKDIR, capture, fail, mib, requireTools, run } from "./lib/tools.mjs";
 
 const WASM_DIR = path.join(ROOT, "target/wasm32-unknown-unknown/release");
 const DNA_DIR = path.join(ROOT, "dnas/ioen_micro_ledger");
@@ -59,13 +59,12 @@ console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
  * cache would otherwise grow by some 180 MB with every change. Unchanged zomes compile once more.
  */
 function pruneWasmCache() {
-  const cache = path.join(ROOT, "target/wasm-cache");
-  if (!existsSync(cache)) return;
+  if (!existsSync(WASM_CACHE)) return;
   const newestWasm = Math.max(
     ...readdirSync(WASM_DIR).filter((f) => f.endsWith(".wasm")).map((f) => statSync(path.join(WASM_DIR, f)).mtimeMs),
   );
-  for (const file of readdirSync(cache)) {
-    const compiled = path.join(cache, file);
+  for (const file of readdirSync(WASM_CACHE)) {
+    const compiled = path.join(WASM_CACHE, file);
     if (statSync(compiled).mtimeMs < newestWasm) rmSync(compiled, { force: true });
   }
 }

@@ -40,6 +40,7 @@ import { isDeepStrictEqual, parseArgs } from "node:util";
 import YAML from "yaml";
 import {
   ROOT,
+  WASM_CACHE,
   WORKDIR,
   fail,
   isRunning,
@@ -61,8 +62,6 @@ const DNA_YAML = path.join(ROOT, "dnas/ioen_micro_ledger/dna.yaml");
 const POSTCODES_CSV = path.join(ROOT, "data/ausgrid/postcodes.csv");
 /** What the hApp is built from: a newer file here means `npm run build` must run again. */
 /** Network settings for conductors that share one machine (docs/decisions.md 41). */
-/** Compiled zomes shared by all conductors of this checkout (see shareWasmCache). */
-const WASM_CACHE = path.join(ROOT, "target/wasm-cache");
 const NETWORK_TUNING = JSON.parse(readFileSync(path.join(ROOT, "scripts/lib/network-tuning.json"), "utf8"));
 const BUILD_INPUTS = ["zomes", "crates", "dnas", "happ.yaml", "Cargo.toml"];
 /** The built web UI every household's server serves, and the page it starts from. */

@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const WORKDIR = path.join(ROOT, "workdir");
+/** Compiled zomes that every conductor of this checkout shares (its `wasm-cache` links here). */
+export const WASM_CACHE = path.join(ROOT, "target/wasm-cache");
 
 /** PATH with cargo's bin folder first, where scripts/setup installs holochain, hc and the bootstrap server. */
 export function toolEnv(extra = {}) {

@@ -4,13 +4,11 @@
 // found again within about a minute instead of twenty.
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { AppBundleSource } from "@holochain/client";
 import { createConductor, enableAndGetAgentApp, type Conductor, type PlayerApp, type Scenario } from "@holochain/tryorama";
 import YAML from "yaml";
-import { withProperties, type NetworkProperties } from "./happ.js";
+import { ROOT, withProperties, type NetworkProperties } from "./happ.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const TUNING_FILE = path.join(ROOT, "scripts/lib/network-tuning.json");
 /**
  * Compiled zomes, shared by every scenario's conductors. A conductor keeps wasmer's compiled
