@@ -6,6 +6,7 @@
 
 use crate::ledger::InvoiceStatus;
 use crate::profile::GenerationMethod;
+use crate::time_order::SettlementStep;
 use crate::units::format_ioen;
 
 /// Why a core rule rejected its input.
@@ -663,6 +664,35 @@ pub enum CoreError {
         "This ledger entry does not follow the latest ledger entry of its author (the balance would fork)."
     )]
     LedgerForked,
+
+    /// A settlement step is dated before the record it builds on (rule I13).
+    #[error(
+        "{} is dated {early_by_seconds} s before {}; it cannot be older than that (time runs forward across households: is this computer's clock behind?).",
+        .step.subject(),
+        .step.basis()
+    )]
+    OlderThanBasis {
+        /// Which step.
+        step: SettlementStep,
+        /// How much earlier than its basis it is dated, in whole seconds (rounded up).
+        early_by_seconds: u64,
+    },
+
+    /// A settlement step is dated after the network's settlement window (rule I13).
+    #[error(
+        "{} is dated {late_by_seconds} s past the network's settlement window of {window_seconds} s after {}, so {}.",
+        .step.subject(),
+        .step.basis(),
+        .step.too_late()
+    )]
+    SettlementTooLate {
+        /// Which step.
+        step: SettlementStep,
+        /// How far past the window it is dated, in whole seconds (rounded up).
+        late_by_seconds: u64,
+        /// The window, in seconds (the `settlement_window_seconds` property).
+        window_seconds: u32,
+    },
 
     /// A [`crate::LedgerEvent`] names an account the ledger does not have.
     #[error("There is no account {account}; the ledger has {}.", count(*.accounts, "account"))]

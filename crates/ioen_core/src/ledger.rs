@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
 use crate::properties::NetworkProperties;
+use crate::time_order::{check_settlement_time, SettlementStep};
 use crate::units::{cost, MicroIoen, PricePerKwh, Wh};
 
 /// Facts about one invoice line: a confirmed contract's delivered energy and
@@ -201,11 +202,14 @@ impl InvoiceStatus {
 ///
 /// Rules, in this order: the invoice is issued after its billing period
 /// ended (in a later period, that is `authored_at >=
-/// clock.period_end(period)`); it has at least one line.
+/// clock.period_end(period)`); it has at least one line; it is issued
+/// within the settlement window after the period's end (rule I13,
+/// [`check_settlement_time`]).
 ///
 /// # Errors
 ///
-/// [`CoreError::InvoiceTooEarly`] or [`CoreError::EmptyInvoice`];
+/// [`CoreError::InvoiceTooEarly`], [`CoreError::EmptyInvoice`] or
+/// [`CoreError::SettlementTooLate`];
 /// [`CoreError::InvalidProperty`] if `props` has an invalid clock.
 pub fn check_issue(
     period: u64,
@@ -217,7 +221,8 @@ pub fn check_issue(
     if line_count == 0 {
         return Err(CoreError::EmptyInvoice { period });
     }
-    Ok(())
+    let period_end = props.clock()?.period_end(period);
+    check_settlement_time(SettlementStep::Issue, period_end, authored_at, props)
 }
 
 /// Checks the voiding of an invoice: the update that sets its status to

@@ -16,6 +16,8 @@
 //!   choose a contract ([`choose_contract`]).
 //! - [`ledger`]: the rules for invoices, payments and receipts, the balance
 //!   helpers, and [`LedgerState`], a model of the ledger that checks I12.
+//! - [`time_order`]: rule I13, the settlement window that orders the times
+//!   of different households' records.
 //! - [`error`]: [`CoreError`], whose messages are shown to users verbatim.
 //!
 //! Every item of every module is also re-exported at the crate root.
@@ -28,6 +30,7 @@ pub mod market;
 pub mod profile;
 pub mod properties;
 pub mod records;
+pub mod time_order;
 pub mod units;
 
 pub use cycles::*;
@@ -37,4 +40,5 @@ pub use market::*;
 pub use profile::*;
 pub use properties::*;
 pub use records::*;
+pub use time_order::*;
 pub use units::*;

@@ -13,6 +13,10 @@ mod postcode;
 
 pub use postcode::PostcodeFormat;
 
+/// The longest settlement window a network may set: a year (rule I13). The ledger's "once per
+/// invoice" and "once per payment" walks visit the ledger entries of one window.
+pub const MAX_SETTLEMENT_WINDOW_SECONDS: u32 = 366 * 86_400;
+
 /// The most characters a currency name may have.
 pub const CURRENCY_MAX_CHARS: usize = 16;
 
@@ -43,6 +47,10 @@ pub struct NetworkProperties {
     pub local_areas: BTreeMap<String, Vec<String>>,
     /// The shape postcodes must have.
     pub postcode_format: PostcodeFormat,
+    /// How long after its basis each settlement step may be dated, in seconds (rule I13): an
+    /// invoice issued after its billing period ends, paid after it is issued, acknowledged after
+    /// it is paid.
+    pub settlement_window_seconds: u32,
 }
 
 impl Default for NetworkProperties {
@@ -59,6 +67,8 @@ impl Default for NetworkProperties {
             max_price_per_kwh: 10 * MICRO_IOEN_PER_IOEN.unsigned_abs(),
             local_areas: BTreeMap::new(),
             postcode_format: PostcodeFormat::default(),
+            // A week: a household away for a few days still settles its bills.
+            settlement_window_seconds: 7 * 86_400,
         }
     }
 }
@@ -70,7 +80,8 @@ impl NetworkProperties {
     ///
     /// [`CoreError::InvalidProperty`] for a currency name of 0 or more than
     /// [`CURRENCY_MAX_CHARS`] characters, an invalid clock (see
-    /// [`CycleClock::new`]), a negative credit limit or a zero maximum price;
+    /// [`CycleClock::new`]), a negative credit limit, a zero maximum price or a
+    /// settlement window outside 1 to [`MAX_SETTLEMENT_WINDOW_SECONDS`];
     /// [`CoreError::InvalidPostcode`] for a postcode in `local_areas` that
     /// does not match `postcode_format`.
     pub fn check(&self) -> Result<(), CoreError> {
@@ -94,6 +105,15 @@ impl NetworkProperties {
             return Err(invalid(
                 "max_price_per_kwh",
                 "it must be greater than 0".to_string(),
+            ));
+        }
+        if !(1..=MAX_SETTLEMENT_WINDOW_SECONDS).contains(&self.settlement_window_seconds) {
+            return Err(invalid(
+                "settlement_window_seconds",
+                format!(
+                    "it must be 1 to {MAX_SETTLEMENT_WINDOW_SECONDS}; it is {}",
+                    self.settlement_window_seconds
+                ),
             ));
         }
         for (postcode, neighbours) in &self.local_areas {

@@ -31,6 +31,8 @@ export interface NetworkProperties {
   max_price_per_kwh: number;
   local_areas: Record<string, string[]>;
   postcode_format: "AU" | "NZ" | "US" | "DE";
+  /** Rule I13: how long after its basis an issue, payment or receipt may be dated (default a week). */
+  settlement_window_seconds?: number;
 }
 
 /** The defaults of `dnas/ioen_micro_ledger/dna.yaml`. */
@@ -43,6 +45,7 @@ export const DEFAULT_PROPERTIES: NetworkProperties = {
   max_price_per_kwh: 10_000_000,
   local_areas: {},
   postcode_format: "AU",
+  settlement_window_seconds: 604_800,
 };
 
 /** Role settings that install the DNA with `overrides` applied to the default properties. */

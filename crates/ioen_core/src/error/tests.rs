@@ -362,6 +362,21 @@ fn ledger_messages() -> Vec<(CoreError, &'static str)> {
             "This ledger entry does not follow the latest ledger entry of its author (the balance would fork).",
         ),
         (
+            CoreError::OlderThanBasis {
+                step: crate::SettlementStep::Payment,
+                early_by_seconds: 3,
+            },
+            "This payment is dated 3 s before the invoice it pays was issued; it cannot be older than that (time runs forward across households: is this computer's clock behind?).",
+        ),
+        (
+            CoreError::SettlementTooLate {
+                step: crate::SettlementStep::Receipt,
+                late_by_seconds: 5,
+                window_seconds: 604_800,
+            },
+            "This receipt is dated 5 s past the network's settlement window of 604800 s after the payment it acknowledges was made, so the payment can no longer be acknowledged.",
+        ),
+        (
             CoreError::UnknownAccount { account: 5, accounts: 2 },
             "There is no account 5; the ledger has 2 accounts.",
         ),

@@ -434,9 +434,14 @@ fn invoice_status_serde() {
 
 #[test]
 fn issue() {
-    for authored_at in [after_period(PERIOD), after_period(PERIOD + 5), i64::MAX] {
+    for authored_at in [after_period(PERIOD), after_period(PERIOD + 5)] {
         assert_eq!(check_issue(PERIOD, 1, authored_at, &props()), Ok(()));
     }
+    // I13: not after the settlement window (a week by default) that follows the period.
+    assert!(matches!(
+        check_issue(PERIOD, 1, i64::MAX, &props()),
+        Err(CoreError::SettlementTooLate { .. })
+    ));
     assert_eq!(
         check_issue(PERIOD, 48, after_period(PERIOD), &props()),
         Ok(())

@@ -2,6 +2,7 @@
 //! ledger pointer chain (each Payment or Receipt naming the author's previous ledger entry).
 
 use hdi::prelude::*;
+use ioen_core::{check_settlement_time, CoreError, NetworkProperties, SettlementStep};
 use ioen_hdi::records::{PaymentData, ReceiptData};
 use ioen_hdi::{app_entry_def, decode_record, entry_index, zome_names};
 
@@ -209,4 +210,20 @@ pub(crate) fn ledger_forks(
         }
     }
     Ok(Ok(false))
+}
+
+/// Rule I13 for a settlement step written by `action`, dated from `basis` (the record it builds
+/// on).
+pub(crate) fn dated_after(
+    step: SettlementStep,
+    basis: &Record,
+    action: &Create,
+    props: &NetworkProperties,
+) -> Result<(), CoreError> {
+    check_settlement_time(
+        step,
+        basis.action().timestamp().as_micros(),
+        action.timestamp.as_micros(),
+        props,
+    )
 }

@@ -2,11 +2,13 @@
 
 use hdi::prelude::*;
 use ioen_core::ledger::{check_ledger_chain, check_payment, LedgerChainFacts, PaymentFacts};
-use ioen_core::InvoiceStatus;
+use ioen_core::{InvoiceStatus, SettlementStep};
 use ioen_hdi::records::PaymentData;
 use ioen_hdi::{valid_or_return, verdict};
 
-use crate::chain::{fetch_ledger_entry, ledger_entries_since, ledger_forks, LedgerEntry};
+use crate::chain::{
+    dated_after, fetch_ledger_entry, ledger_entries_since, ledger_forks, LedgerEntry,
+};
 use crate::invoice::fetch_invoice;
 
 /// A consumer's payment; the fields are [`PaymentData`].
@@ -20,6 +22,8 @@ pub struct Payment(pub PaymentData);
 ///    producer; it is the issued version; the amount is exactly its total.
 /// 2. I11: the previous entry named is the payer's own Account, Payment or Receipt; the balance
 ///    after is its balance minus the amount, and not below `-credit_limit`.
+/// 3. I13: the payment is not older than the issued version it pays, and at most the settlement
+///    window younger, so that rule 1 of [`validate_payment_chain`] finds every earlier payment.
 pub fn validate_create_payment(
     action: &Create,
     payment: &Payment,
@@ -27,6 +31,9 @@ pub fn validate_create_payment(
     let props = ioen_hdi::network_properties()?;
     let p = &payment.0;
     let (invoice_record, invoice) = valid_or_return!(fetch_invoice(&p.invoice)?);
+    if let Err(e) = dated_after(SettlementStep::Payment, &invoice_record, action, &props) {
+        return ioen_hdi::verdict_err(e);
+    }
     let (_, previous) = valid_or_return!(fetch_ledger_entry(&action.author, &p.previous_entry)?);
     Ok(verdict(check_payment(
         &PaymentFacts {
@@ -44,7 +51,9 @@ pub fn validate_create_payment(
 
 /// Rules:
 /// 1. I9: the invoice is paid once: no earlier ledger entry of the payer since the invoice was
-///    issued pays it (the walk follows the ledger pointers back to the issuing time only).
+///    issued pays it (the walk follows the ledger pointers back to the issuing time only; I13
+///    makes every payment of the invoice at least that young, and bounds the walk by the
+///    settlement window).
 /// 2. I11: the ledger chain does not fork: no other ledger entry of the payer lies between this
 ///    payment and the previous entry it names (the walk goes back to that entry only).
 pub fn validate_payment_chain(

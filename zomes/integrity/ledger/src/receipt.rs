@@ -2,10 +2,13 @@
 
 use hdi::prelude::*;
 use ioen_core::ledger::{check_ledger_chain, check_receipt, LedgerChainFacts, ReceiptFacts};
+use ioen_core::SettlementStep;
 use ioen_hdi::records::{PaymentData, ReceiptData};
 use ioen_hdi::{entry_index, fetch_valid, valid_or_return, verdict, zome_names};
 
-use crate::chain::{fetch_ledger_entry, ledger_entries_since, ledger_forks, LedgerEntry};
+use crate::chain::{
+    dated_after, fetch_ledger_entry, ledger_entries_since, ledger_forks, LedgerEntry,
+};
 
 /// A producer's receipt; the fields are [`ReceiptData`].
 #[hdk_entry_helper]
@@ -18,12 +21,21 @@ pub struct Receipt(pub ReceiptData);
 ///    payment's.
 /// 2. I11: the previous entry named is the author's own Account, Payment or Receipt; the balance
 ///    after is its balance plus the amount.
+/// 3. I13: the receipt is not older than its payment, and at most the settlement window younger,
+///    so that rule 1 of [`validate_receipt_chain`] finds every earlier receipt of the payment (a
+///    payee with a slow clock could otherwise acknowledge one payment again and again).
 pub fn validate_create_receipt(
     action: &Create,
     receipt: &Receipt,
 ) -> ExternResult<ValidateCallbackResult> {
+    let props = ioen_hdi::network_properties()?;
     let r = &receipt.0;
-    let (_, payment) = valid_or_return!(fetch_payment(&r.payment)?);
+    let (payment_record, payment) = valid_or_return!(fetch_payment(&r.payment)?);
+    // Checked before the previous entry is read: a receipt that names an invalid receipt as its
+    // previous entry is still judged on its own date.
+    if let Err(e) = dated_after(SettlementStep::Receipt, &payment_record, action, &props) {
+        return ioen_hdi::verdict_err(e);
+    }
     let (_, previous) = valid_or_return!(fetch_ledger_entry(&action.author, &r.previous_entry)?);
     Ok(verdict(check_receipt(&ReceiptFacts {
         author_is_payee: payment.payee == action.author,
@@ -36,7 +48,9 @@ pub fn validate_create_receipt(
 
 /// Rules:
 /// 1. I10: a payment gets one receipt: no earlier ledger entry of the author since the payment
-///    was made acknowledges it (the walk follows the ledger pointers back to that time only).
+///    was made acknowledges it (the walk follows the ledger pointers back to that time only; I13
+///    makes every receipt of the payment at least that young, and bounds the walk by the
+///    settlement window).
 /// 2. I11: the ledger chain does not fork (as for payments).
 pub fn validate_receipt_chain(
     action: &Create,
