@@ -9,6 +9,7 @@ use hdk::prelude::*;
 use serde::de::DeserializeOwned;
 
 pub mod signal;
+pub mod standing;
 
 /// Whether this conductor holds a warrant against `agent`. Local data only: a warranted agent is
 /// blocked, so the network would not answer for it anyway.

@@ -157,7 +157,11 @@ export interface InvoiceView {
   status: InvoiceStatus;
   payment_hash: ActionHash | null;
   receipt_hash: ActionHash | null;
+  /** How the other party stands on the network: only a "good" one's bills are paid or acknowledged. */
+  counterpart_standing: CounterpartStanding;
 }
+/** A counterpart's chain as the network shows it (docs/security.md). */
+export type CounterpartStanding = "good" | "warranted" | "forked" | "invalid";
 /** A payment as its payer or payee sees it. */
 export interface PaymentView {
   payment_hash: ActionHash;

@@ -122,6 +122,7 @@ describe("Billing", () => {
     status,
     payment_hash: null,
     receipt_hash: null,
+    counterpart_standing: "good",
   });
   it("says what paying leaves, and refuses past the credit limit", async () => {
     const balance: BalanceView = { balance: -400_000, credit_limit: 1_000_000, available: 600_000, pending_in: 0, pending_out: 0 };
@@ -251,6 +252,7 @@ describe("Deliveries", () => {
     status,
     payment_hash: null,
     receipt_hash: null,
+    counterpart_standing: "good",
   });
 
   it("lists the finished cycles of the previous and the current billing period", () => {

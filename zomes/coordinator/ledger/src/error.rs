@@ -2,6 +2,7 @@
 
 use hdk::prelude::*;
 use ioen_core::CoreError;
+use ioen_hdk::standing::Untrusted;
 
 /// What can go wrong in a ledger call, beyond host failures.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +22,16 @@ pub enum LedgerError {
     /// The payment to acknowledge does not pay one of the caller's issued invoices in full.
     #[error("This payment does not pay one of your issued invoices for its total.")]
     NotForYourInvoice,
+    /// Another payment of the same invoice is already acknowledged.
+    #[error("This invoice's payment is already acknowledged; a second payment of it can only come from a forked chain, so it gets no receipt.")]
+    InvoiceAlreadySettled,
+    /// The counterpart is warranted, forked or invalid on the network.
+    #[error(transparent)]
+    Counterpart(#[from] Untrusted),
+    /// The counterpart's records do not hold together, so building on them would fail
+    /// validation (and warrant the caller).
+    #[error("The counterpart's records do not hold together ({0}), so nothing is built on them.")]
+    Tampered(&'static str),
     /// A rule of the core crate refused the input.
     #[error(transparent)]
     Rule(#[from] CoreError),

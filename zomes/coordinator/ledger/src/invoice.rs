@@ -6,7 +6,7 @@
 //! confirmed contract once its supply cycle is over, and is issued after the period, or voided
 //! when it has no line.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use hdk::prelude::*;
 use ioen_core::ledger::{
@@ -16,6 +16,7 @@ use ioen_core::ledger::{
 use ioen_core::{cost, CoreError, InvoiceStatus, NetworkProperties, Wh};
 use ioen_hdi::records::{ContractData, InvoiceData, InvoiceLineData};
 use ioen_hdi::{entry_index, zome_names};
+use ioen_hdk::standing::standing;
 use ledger_integrity::{period_tag, EntryTypes, Invoice, LinkTypes};
 
 use crate::chain::{invoice_chain_tip, own_invoice, own_invoices, OwnInvoice};
@@ -101,6 +102,7 @@ pub fn record_delivery(input: RecordDeliveryInput) -> ExternResult<InvoiceView> 
         .into());
     };
     let consumer = consumer_of(&contract.contract)?;
+    standing(&consumer)?.map_err(LedgerError::from)?;
     let confirmation = Confirmations::default().of(&contract, &consumer)?;
     let period = clock.billing_period_of(contract.supply_cycle);
     let price = contract.contract.price_per_kwh;
@@ -202,11 +204,25 @@ pub fn auto_invoice() -> ExternResult<Option<InvoiceView>> {
     // (validation wants the line written in a later cycle, rule I8) that no invoice lists.
     let mut pending: BTreeMap<(u64, AgentPubKey), Vec<InvoiceLineData>> = BTreeMap::new();
     let mut confirmations = Confirmations::default();
+    let mut trusted: HashMap<AgentPubKey, bool> = HashMap::new();
     for contract in own_contracts()? {
         if contract.supply_cycle >= cycle || listed.contains(&&contract.hash) {
             continue;
         }
         let consumer = consumer_of(&contract.contract)?;
+        // A consumer that is warranted, forked or invalid on the network is not billed on the
+        // strength of its confirmations (an invalid one would make the invoice invalid).
+        let consumer_trusted = match trusted.get(&consumer) {
+            Some(known) => *known,
+            None => {
+                let judged = standing(&consumer)?.is_ok();
+                trusted.insert(consumer.clone(), judged);
+                judged
+            }
+        };
+        if !consumer_trusted {
+            continue;
+        }
         let Some(confirmation) = confirmations.of(&contract, &consumer)? else {
             continue;
         };
@@ -247,6 +263,12 @@ pub fn auto_invoice() -> ExternResult<Option<InvoiceView>> {
                     (true, true) => InvoiceStatus::Void,
                     (true, false) => InvoiceStatus::Issued,
                 };
+                // Past the settlement window it can no longer be issued (rule I13): leave it.
+                if status == InvoiceStatus::Issued
+                    && check_issue(period, lines.len(), now()?, &props).is_err()
+                {
+                    continue;
+                }
                 update_invoice(invoice, lines, status)?
             }
             // Final already: a contract confirmed after its invoice was issued stays unbilled.

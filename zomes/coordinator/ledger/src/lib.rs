@@ -11,6 +11,7 @@ use hdk::prelude::*;
 
 mod account;
 mod chain;
+mod counterpart;
 mod cycle;
 mod error;
 mod invoice;

@@ -10,6 +10,7 @@ use ioen_hdk::is_warranted;
 use ledger_integrity::{EntryTypes, LinkTypes, Payment};
 
 use crate::chain::{ledger_tip, own_payments, PaymentRecord};
+use crate::counterpart::check_invoice_to_pay;
 use crate::cycle::clock;
 use crate::error::LedgerError;
 use crate::view::{invoices_to_me, resolve_invoice, InvoiceRef};
@@ -36,7 +37,8 @@ pub struct PaymentView {
     pub receipted: bool,
 }
 
-/// Pays an issued invoice addressed to the caller, for its total.
+/// Pays an issued invoice addressed to the caller, for its total, once the caller has checked
+/// the invoice and its producer itself (`counterpart::check_invoice_to_pay`).
 #[hdk_extern]
 pub fn pay_invoice(invoice_hash: ActionHash) -> ExternResult<PaymentView> {
     let (props, _) = clock()?;
@@ -54,11 +56,13 @@ pub fn pay_invoice(invoice_hash: ActionHash) -> ExternResult<PaymentView> {
     {
         return Err(LedgerError::from(CoreError::AlreadyPaid).into());
     }
+    check_invoice_to_pay(&invoice, &props)?.map_err(WasmError::from)?;
     pay(&invoice, &props)
 }
 
-/// Pays the oldest issued invoice addressed to the caller that it has not paid and that fits
-/// within its credit limit (oldest period first, then by producer). Returns the payment, or
+/// Pays the oldest issued invoice addressed to the caller that it has not paid, that fits
+/// within its credit limit and that passes the caller's own check of the invoice and its
+/// producer (oldest period first, then by producer). Returns the payment, or
 /// `None` when no invoice is left to pay or none fits: call it until it returns `None`.
 ///
 /// One payment per call, because each payment names the one before it and Holochain 0.6.3's
@@ -84,7 +88,11 @@ pub fn auto_pay() -> ExternResult<Option<PaymentView>> {
     });
     let balance = ledger_tip()?.balance;
     for invoice in unpaid {
-        if balance_after_payment(balance, invoice.data.total, &props).is_ok() {
+        // An invoice that does not pass this node's own check is left for later (its issue
+        // is still ahead of this clock) or for good (its producer or records are not sound).
+        if balance_after_payment(balance, invoice.data.total, &props).is_ok()
+            && check_invoice_to_pay(&invoice, &props)?.is_ok()
+        {
             return pay(&invoice, &props).map(Some);
         }
     }

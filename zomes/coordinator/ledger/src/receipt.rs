@@ -1,5 +1,7 @@
 //! Acknowledging: a producer confirms a payment made to it with a receipt, which credits it.
 
+use std::collections::HashSet;
+
 use hdk::prelude::*;
 use ioen_core::ledger::balance_after_receipt;
 use ioen_core::{CoreError, InvoiceStatus, MicroIoen};
@@ -10,6 +12,8 @@ use ledger_integrity::{EntryTypes, LinkTypes, Receipt};
 use crate::chain::{
     ledger_tip, own_invoices, own_receipts, OwnInvoice, PaymentRecord, ReceiptRecord,
 };
+use crate::counterpart::check_payment_to_acknowledge;
+use crate::cycle::clock;
 use crate::error::LedgerError;
 use crate::payment::payments_to;
 
@@ -30,9 +34,12 @@ pub struct ReceiptView {
     pub balance_after: MicroIoen,
 }
 
-/// Acknowledges a payment made to the caller: the caller's balance rises by its amount.
+/// Acknowledges a payment made to the caller: the caller's balance rises by its amount. The
+/// caller first checks the payment and its payer itself
+/// (`counterpart::check_payment_to_acknowledge`).
 #[hdk_extern]
 pub fn acknowledge_payment(payment_hash: ActionHash) -> ExternResult<ReceiptView> {
+    let (props, _) = clock()?;
     let me = agent_info()?.agent_initial_pubkey;
     let record =
         get(payment_hash, GetOptions::network())?.ok_or(LedgerError::NotFound("payment"))?;
@@ -49,36 +56,70 @@ pub fn acknowledge_payment(payment_hash: ActionHash) -> ExternResult<ReceiptView
     {
         return Err(LedgerError::from(CoreError::AlreadyReceipted).into());
     }
-    if !pays_one_of(&payment, &own_invoices()?) {
+    let invoices = own_invoices()?;
+    let Some(invoice) = invoice_paid_by(&payment, &invoices) else {
         return Err(LedgerError::NotForYourInvoice.into());
+    };
+    let receipts = own_receipts()?;
+    if settled_invoices(&payments_to(&me, Some(&payment.payer))?, &receipts)
+        .contains(&payment.data.invoice)
+    {
+        return Err(LedgerError::InvoiceAlreadySettled.into());
     }
+    check_payment_to_acknowledge(&payment, invoice, &props)?.map_err(WasmError::from)?;
     acknowledge(&payment)
 }
 
-/// Acknowledges the oldest payment made to the caller that it has not acknowledged yet.
+/// Acknowledges the oldest payment made to the caller that it has not acknowledged yet and that
+/// passes the caller's own check of the payment and its payer.
 /// Returns the receipt, or `None` when every payment is acknowledged: call it until it returns
 /// `None`. One receipt per call, for the reason given at `auto_pay`.
 #[hdk_extern]
 pub fn auto_acknowledge() -> ExternResult<Option<ReceiptView>> {
+    let (props, _) = clock()?;
     let mut waiting = unacknowledged_payments()?;
     waiting.sort_by(|a, b| (a.at, &a.hash).cmp(&(b.at, &b.hash)));
-    match waiting.first() {
-        Some(payment) => acknowledge(payment).map(Some),
-        None => Ok(None),
+    let invoices = own_invoices()?;
+    for payment in &waiting {
+        let Some(invoice) = invoice_paid_by(payment, &invoices) else {
+            continue;
+        };
+        // A payment that does not pass this node's own check waits (it is dated ahead of this
+        // clock) or stays unacknowledged (its payer or its balance is not sound).
+        if check_payment_to_acknowledge(payment, invoice, &props)?.is_ok() {
+            return acknowledge(payment).map(Some);
+        }
     }
+    Ok(None)
 }
 
 /// The payments made to the caller that pay one of its issued invoices and that it has not
 /// acknowledged yet.
+///
+/// A second payment of an invoice whose first payment is acknowledged is left out: validation
+/// lets a payer pay an invoice once along its chain, so a second one comes from a forked chain,
+/// and acknowledging it would credit the caller twice for one bill.
 pub fn unacknowledged_payments() -> ExternResult<Vec<PaymentRecord>> {
     let me = agent_info()?.agent_initial_pubkey;
     let receipts = own_receipts()?;
     let invoices = own_invoices()?;
-    Ok(payments_to(&me, None)?
+    let payments = payments_to(&me, None)?;
+    let settled = settled_invoices(&payments, &receipts);
+    Ok(payments
         .into_iter()
         .filter(|p| !receipts.iter().any(|r| r.data.payment == p.hash))
+        .filter(|p| !settled.contains(&p.data.invoice))
         .filter(|p| pays_one_of(p, &invoices))
         .collect())
+}
+
+/// The invoice versions of `payments` that one of `receipts` acknowledges.
+fn settled_invoices(payments: &[PaymentRecord], receipts: &[ReceiptRecord]) -> HashSet<ActionHash> {
+    payments
+        .iter()
+        .filter(|p| receipts.iter().any(|r| r.data.payment == p.hash))
+        .map(|p| p.data.invoice.clone())
+        .collect()
 }
 
 /// Whether `payment` pays the issued version of one of `invoices` for its total, by its
@@ -86,7 +127,15 @@ pub fn unacknowledged_payments() -> ExternResult<Vec<PaymentRecord>> {
 /// payment this node has not judged yet from blocking `auto_acknowledge` (its receipt could not
 /// be validated).
 fn pays_one_of(payment: &PaymentRecord, invoices: &[OwnInvoice]) -> bool {
-    invoices.iter().any(|i| {
+    invoice_paid_by(payment, invoices).is_some()
+}
+
+/// The invoice of `invoices` that `payment` pays, as [`pays_one_of`] says.
+fn invoice_paid_by<'a>(
+    payment: &PaymentRecord,
+    invoices: &'a [OwnInvoice],
+) -> Option<&'a OwnInvoice> {
+    invoices.iter().find(|i| {
         i.version_hash == payment.data.invoice
             && i.data.status == InvoiceStatus::Issued
             && i.data.consumer == payment.payer

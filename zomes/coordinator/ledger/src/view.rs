@@ -11,6 +11,7 @@ use ioen_core::{InvoiceStatus, MicroIoen, PricePerKwh, Wh};
 use ioen_hdi::records::InvoiceData;
 use ioen_hdi::{entry_index, zome_names};
 use ioen_hdk::is_warranted;
+use ioen_hdk::standing::standing_word;
 use ledger_integrity::{period_tag, LinkTypes};
 
 use crate::chain::{
@@ -79,6 +80,11 @@ pub struct InvoiceView {
     pub payment_hash: Option<ActionHash>,
     /// The receipt of that payment, once made.
     pub receipt_hash: Option<ActionHash>,
+    /// How the other party stands on the network, from the caller's side: `"good"`,
+    /// `"warranted"`, `"forked"` or `"invalid"` (`ioen_hdk::standing`). Only a `"good"`
+    /// counterpart's bills are paid or acknowledged. Read for issued and paid invoices, where a
+    /// payment or a receipt is still to be written; `"good"` for the others.
+    pub counterpart_standing: String,
 }
 
 /// An invoice at its latest version, whoever wrote it.
@@ -197,15 +203,25 @@ fn from_create(create: &Record) -> ExternResult<Option<InvoiceRef>> {
 }
 
 /// Follows an invoice's updates by its producer to the newest version that reached this node.
+fn latest_version(create: &Record, producer: &AgentPubKey) -> ExternResult<Record> {
+    Ok(versions_from(create, producer)?
+        .pop()
+        .unwrap_or_else(|| create.clone()))
+}
+
+/// Every version of an invoice, from its create to the newest version that reached this node.
 /// Validation makes the versions one line (each update follows the latest version), so each
 /// version has at most one valid update; should there be more, the earliest is taken.
-fn latest_version(create: &Record, producer: &AgentPubKey) -> ExternResult<Record> {
-    let mut latest = create.clone();
+fn versions_from(create: &Record, producer: &AgentPubKey) -> ExternResult<Vec<Record>> {
+    let mut versions = vec![create.clone()];
     loop {
+        let Some(latest) = versions.last() else {
+            return Ok(versions);
+        };
         let Some(Details::Record(details)) =
             get_details(latest.action_address().clone(), GetOptions::network())?
         else {
-            return Ok(latest);
+            return Ok(versions);
         };
         let next = details
             .updates
@@ -214,13 +230,31 @@ fn latest_version(create: &Record, producer: &AgentPubKey) -> ExternResult<Recor
             .min_by_key(|update| update.action().timestamp())
             .map(|update| update.as_hash().clone());
         let Some(next) = next else {
-            return Ok(latest);
+            return Ok(versions);
         };
         match invoice_record(&next)? {
-            Some(record) => latest = record,
-            None => return Ok(latest),
+            Some(record) => versions.push(record),
+            None => return Ok(versions),
         }
     }
+}
+
+/// Every version of the invoice created by `invoice_hash`, decoded, oldest first; `None` when
+/// the create is missing or not an invoice create, or a version does not decode.
+pub fn invoice_versions(
+    invoice_hash: &ActionHash,
+) -> ExternResult<Option<Vec<(Record, InvoiceData)>>> {
+    let Some(create) = invoice_record(invoice_hash)? else {
+        return Ok(None);
+    };
+    if !matches!(create.action(), Action::Create(_)) {
+        return Ok(None);
+    }
+    let producer = create.action().author().clone();
+    Ok(versions_from(&create, &producer)?
+        .into_iter()
+        .map(|record| ioen_hdk::decode::<InvoiceData>(&record).map(|data| (record, data)))
+        .collect())
 }
 
 /// Which payments and receipts can settle an invoice, from where the caller stands.
@@ -283,24 +317,43 @@ impl Settlements {
 /// invoice is issued, once per side.
 pub fn views(invoices: Vec<InvoiceRef>) -> ExternResult<Vec<InvoiceView>> {
     let me = agent_info()?.agent_initial_pubkey;
-    let mut settlements = HashMap::new();
+    let mut cache = ViewCache::default();
     invoices
         .into_iter()
-        .map(|invoice| build(invoice, &me, &mut settlements))
+        .map(|invoice| build(invoice, &me, &mut cache))
         .collect()
 }
 
 /// The view of one invoice.
 pub fn view(invoice: InvoiceRef) -> ExternResult<InvoiceView> {
     let me = agent_info()?.agent_initial_pubkey;
-    build(invoice, &me, &mut HashMap::new())
+    build(invoice, &me, &mut ViewCache::default())
+}
+
+/// What building several views reads once: settlements per side, standing per counterpart.
+#[derive(Default)]
+struct ViewCache {
+    settlements: HashMap<Side, Settlements>,
+    standings: HashMap<AgentPubKey, &'static str>,
+}
+
+impl ViewCache {
+    fn standing(&mut self, agent: &AgentPubKey) -> ExternResult<&'static str> {
+        if let Some(word) = self.standings.get(agent) {
+            return Ok(word);
+        }
+        let word = standing_word(agent)?;
+        self.standings.insert(agent.clone(), word);
+        Ok(word)
+    }
 }
 
 fn build(
     invoice: InvoiceRef,
     me: &AgentPubKey,
-    settlements: &mut HashMap<Side, Settlements>,
+    cache: &mut ViewCache,
 ) -> ExternResult<InvoiceView> {
+    let settlements = &mut cache.settlements;
     let (status, payment_hash, receipt_hash) = match invoice.data.status {
         InvoiceStatus::Open => (InvoiceViewStatus::Open, None, None),
         InvoiceStatus::Void => (InvoiceViewStatus::Void, None, None),
@@ -339,7 +392,18 @@ fn build(
             amount: line.amount,
         });
     }
+    let counterpart = if &invoice.producer == me {
+        &invoice.data.consumer
+    } else {
+        &invoice.producer
+    };
+    let counterpart_standing = match status {
+        InvoiceViewStatus::Issued | InvoiceViewStatus::Paid => cache.standing(counterpart)?,
+        InvoiceViewStatus::Open | InvoiceViewStatus::Receipted | InvoiceViewStatus::Void => "good",
+    }
+    .to_string();
     Ok(InvoiceView {
+        counterpart_standing,
         invoice_hash: invoice.invoice_hash,
         version_hash: invoice.version_hash,
         producer: invoice.producer,

@@ -11,6 +11,7 @@ use market_integrity::{cycle_tag, Contract, EntryTypes, LinkTypes, RejectionRece
 
 use crate::bid::{get_incoming_bids, BidStatus};
 use crate::chain::{my_offer, own_answers};
+use crate::counterpart::check_bid_to_answer;
 use crate::cycle::{clock, now};
 use crate::error::MarketError;
 
@@ -233,8 +234,21 @@ fn bid_context(bid_hash: &ActionHash) -> ExternResult<BidContext> {
     if bid.producer != me {
         return Err(MarketError::NotYourBid.into());
     }
-    let demand: DemandData = fetch(&bid.demand, "demand")?;
+    let demand_record =
+        get(bid.demand.clone(), GetOptions::network())?.ok_or(MarketError::NotFound("demand"))?;
+    let demand: DemandData =
+        ioen_hdk::decode(&demand_record).ok_or(MarketError::NotFound("demand"))?;
     let consumer: ProfileData = fetch(&demand.profile, "consumer's profile")?;
+    let props = ioen_hdi::network_properties()?;
+    check_bid_to_answer(
+        &bid_record,
+        &bid,
+        &demand_record,
+        &demand,
+        &consumer,
+        &props,
+    )?
+    .map_err(WasmError::from)?;
     let Some((offer_hash, offer)) = my_offer(demand.supply_cycle)? else {
         return Err(MarketError::NoOffer(demand.supply_cycle).into());
     };

@@ -4,12 +4,14 @@ use hdk::prelude::*;
 use ioen_core::market::{
     check_confirmation, choose_contract, ConfirmPreference, ConfirmationFacts, ContractOption,
 };
-use ioen_hdi::records::{BidData, ConfirmationData, ContractData, OfferData};
+use ioen_core::ProfileData;
+use ioen_hdi::records::{ConfirmationData, ContractData, OfferData};
 use market_integrity::{cycle_tag, Confirmation, EntryTypes, LinkTypes};
 
 use crate::answer::fetch;
-use crate::bid::{answers_to_me, confirmed_contracts};
+use crate::bid::{answers_to_me, confirmed_contracts, own_bids};
 use crate::chain::{my_demand, my_offer, own_answers, own_confirmations, OwnAnswer};
+use crate::counterpart::check_contract_to_confirm;
 use crate::cycle::{clock, now};
 use crate::error::MarketError;
 
@@ -48,7 +50,8 @@ pub struct AutoConfirmInput {
     pub preference: ConfirmPreference,
 }
 
-/// Confirms the one contract the caller takes for the contract's supply cycle.
+/// Confirms the one contract the caller takes for the contract's supply cycle, once the caller
+/// has checked the contract and its producer itself (`counterpart::check_contract_to_confirm`).
 #[hdk_extern]
 pub fn confirm_contract(contract_hash: ActionHash) -> ExternResult<ConfirmationView> {
     let (props, _) = clock()?;
@@ -56,11 +59,16 @@ pub fn confirm_contract(contract_hash: ActionHash) -> ExternResult<ConfirmationV
         .ok_or(MarketError::NotFound("contract"))?;
     let contract: ContractData =
         ioen_hdk::decode(&contract_record).ok_or(MarketError::NotFound("contract"))?;
-    let bid: BidData = fetch(&contract.bid, "bid")?;
+    let Some((_, _, bid)) = own_bids()?.into_iter().find(|(h, _, _)| h == &contract.bid) else {
+        return Err(MarketError::NotYourContract.into());
+    };
     let demand_hash = bid.demand.clone();
     let Some((my_demand_hash, demand)) = own_demand_by_hash(&demand_hash)? else {
         return Err(MarketError::NotYourContract.into());
     };
+    let me: ProfileData = fetch(&demand.profile, "profile")?;
+    check_contract_to_confirm(&contract_record, &contract, &bid, &demand, &me, &props)?
+        .map_err(WasmError::from)?;
     if own_confirmations()?
         .iter()
         .any(|(_, c)| c.demand == my_demand_hash)

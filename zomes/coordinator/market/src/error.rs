@@ -2,6 +2,7 @@
 
 use hdk::prelude::*;
 use ioen_core::CoreError;
+use ioen_hdk::standing::Untrusted;
 
 /// What can go wrong in a market call, beyond host failures.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +59,13 @@ pub enum MarketError {
         /// The offer's capacity.
         capacity_wh: u64,
     },
+    /// The counterpart is warranted, forked or invalid on the network.
+    #[error(transparent)]
+    Counterpart(#[from] Untrusted),
+    /// The counterpart's records do not hold together, so building on them would fail
+    /// validation (and warrant the caller).
+    #[error("The counterpart's records do not hold together ({0}), so nothing is built on them.")]
+    Tampered(&'static str),
     /// A rule of the core crate refused the input.
     #[error(transparent)]
     Rule(#[from] CoreError),

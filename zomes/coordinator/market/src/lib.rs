@@ -12,6 +12,7 @@ mod answer;
 mod bid;
 mod chain;
 mod confirmation;
+mod counterpart;
 mod cycle;
 mod declaration;
 mod error;
