@@ -56,6 +56,12 @@ export function entryOf<T>(record: Record): T {
   return decode(entry.entry) as T;
 }
 
+/** An invalid-op warrant: the action it names and the op type under which it was judged. */
+export interface WarrantView {
+  action: ActionHash;
+  op_type: string;
+}
+
 type EntryKind = (typeof ENTRY)[keyof typeof ENTRY];
 type LinkKind = (typeof LINK)[keyof typeof LINK];
 
@@ -79,6 +85,11 @@ export function adversary(player: PlayerApp) {
     recordStatus: (h: ActionHash) => raw<string | null>("record_status", h),
     links: (kind: LinkKind, base: AnyLinkableHash) => raw<Link[]>("get_links_raw", { ...kind, base: linkable(base) }),
     warrantsAgainst: (agent: AgentPubKey) => raw<number>("warrants_against", agent),
+    warrants: (agent: AgentPubKey) => raw<WarrantView[]>("warrants_detail", agent),
+    ownAccount: () => raw<ActionHash | null>("own_account", null),
+    repeatReceipt: (input: { payment: ActionHash; amount: number; previous_entry: ActionHash; previous_balance: number; times: number }) =>
+      raw<ActionHash[]>("repeat_receipt", input),
+    chainStatus: (agent: AgentPubKey) => raw<"Empty" | "Valid" | "Forked" | "Invalid">("chain_status", agent),
   };
 }
 

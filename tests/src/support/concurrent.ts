@@ -11,6 +11,7 @@ export function describeConcurrently<C extends { rule: string }>(
   title: string,
   cases: C[],
   setup: (scenario: Scenario) => Promise<(c: C, index: number) => Promise<void>>,
+  { setupTimeoutMs = 300_000 }: { setupTimeoutMs?: number } = {},
 ): void {
   describe(title, () => {
     const scenario = new Scenario();
@@ -23,7 +24,7 @@ export function describeConcurrently<C extends { rule: string }>(
         outcome.catch(() => undefined); // reported by the case's own test
         outcomes.set(c.rule, outcome);
       });
-    }, 300_000);
+    }, setupTimeoutMs);
 
     afterAll(() => scenario.cleanUp(), 60_000);
 

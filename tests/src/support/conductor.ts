@@ -2,7 +2,7 @@
 // (scripts/lib/network-tuning.json, docs/decisions.md 41): messages through the local signal
 // server at once instead of after a failing WebRTC attempt, and a peer that once failed to answer
 // found again within about a minute instead of twenty.
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AppBundleSource } from "@holochain/client";
 import { createConductor, enableAndGetAgentApp, type Conductor, type PlayerApp, type Scenario } from "@holochain/tryorama";
@@ -24,11 +24,14 @@ export interface PlayerOptions {
   properties?: Partial<NetworkProperties>;
   /** False for a rogue: its invalid writes succeed locally and reach the network. */
   selfValidation?: boolean;
+  /** True for a household that stores nothing for others (`target_arc_factor: 0`): every read
+   * of another's record goes to the network, and it trusts the status the answering peer gives. */
+  zeroArc?: boolean;
 }
 
 /** Starts one conductor on the scenario's network, installs `happ` for a new agent and enables it. */
-export async function addPlayer(scenario: Scenario, { happ, properties = {}, selfValidation = true }: PlayerOptions): Promise<PlayerApp> {
-  const conductor = await addConductor(scenario, { selfValidation });
+export async function addPlayer(scenario: Scenario, { happ, properties = {}, selfValidation = true, zeroArc = false }: PlayerOptions): Promise<PlayerApp> {
+  const conductor = await addConductor(scenario, { selfValidation, zeroArc });
   const appInfo = await conductor.installApp({
     appBundleSource: happ,
     options: { networkSeed: scenario.networkSeed, rolesSettings: withProperties(properties) },
@@ -42,7 +45,14 @@ export async function addPlayer(scenario: Scenario, { happ, properties = {}, sel
 }
 
 /** Starts one conductor, without apps, on the scenario's network, with the tuning above. */
-export async function addConductor(scenario: Scenario, { selfValidation = true } = {}): Promise<Conductor> {
+export async function addConductor(scenario: Scenario, options: { selfValidation?: boolean; zeroArc?: boolean } = {}): Promise<Conductor> {
+  const conductor = await prepareConductor(scenario, options);
+  await conductor.startUp();
+  return conductor;
+}
+
+/** Creates one conductor on the scenario's network, with the tuning above, not yet started. */
+async function prepareConductor(scenario: Scenario, { selfValidation = true, zeroArc = false } = {}): Promise<Conductor> {
   // Starts the scenario's bootstrap and signal server on first use, as Tryorama's own adders do.
   await scenario["ensureLocalServices"]();
   if (!scenario.signalingServerUrl || !scenario.bootstrapServerUrl) throw new Error("the scenario's local services did not start");
@@ -50,6 +60,7 @@ export async function addConductor(scenario: Scenario, { selfValidation = true }
     bootstrapServerUrl: scenario.bootstrapServerUrl,
     startup: false,
     timeout: 60_000,
+    targetArcFactor: zeroArc ? 0 : 1,
   });
   scenario.conductors.push(conductor);
   const configPath = path.join(conductor.getTmpDirectory(), "conductor-config.yaml");
@@ -63,6 +74,77 @@ export async function addConductor(scenario: Scenario, { selfValidation = true }
   symlinkSync(WASM_CACHE, cache);
   if (!selfValidation) config.tuning_params = { ...(config.tuning_params ?? {}), disable_self_validation: true };
   writeFileSync(configPath, YAML.stringify(config));
-  await conductor.startUp();
   return conductor;
+}
+
+/** libfaketime from Debian's `faketime` package, which `scripts/setup` installs. */
+export const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+
+/**
+ * Stops a player's conductor and starts it again with its data, optionally with its clock
+ * moved by `clockOffsetSeconds` (libfaketime, for the conductor process only) or its storage arc
+ * set to zero or full (`zeroArc`), and returns the player connected anew. Holochain stamps a commit with `max(now, chain head + 1 µs)`, so a
+ * clock moved back keeps the chain's order but dates new actions before other authors' records.
+ */
+export async function restartPlayer(
+  player: PlayerApp,
+  { clockOffsetSeconds, zeroArc }: { clockOffsetSeconds?: number; zeroArc?: boolean } = {},
+): Promise<PlayerApp> {
+  const conductor = player.conductor;
+  await conductor.shutDown();
+  if (zeroArc !== undefined) {
+    const configPath = path.join(conductor.getTmpDirectory(), "conductor-config.yaml");
+    const config = YAML.parse(readFileSync(configPath, "utf8"));
+    config.network.target_arc_factor = zeroArc ? 0 : 1;
+    writeFileSync(configPath, YAML.stringify(config));
+  }
+  const faked = clockOffsetSeconds === undefined ? {} : { LD_PRELOAD: LIBFAKETIME, FAKETIME: clockOffsetSeconds.toFixed(3), FAKETIME_DONT_FAKE_MONOTONIC: "1" };
+  const saved = Object.fromEntries(Object.keys(faked).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, faked);
+  // Tryorama spawns `holochain` synchronously at the start of `startUp`, with this process's
+  // environment: restore it at once so that no other conductor inherits the faked clock.
+  const started = conductor.startUp();
+  for (const [key, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  await started;
+  return connectPlayer(conductor, player.appId);
+}
+
+/**
+ * Forks a player's source chain for real, as restoring one device's backup on a second device
+ * would: stops the player's conductor, copies its data (keystore, databases) into a new conductor
+ * of the scenario and starts that copy. The copy and the original hold the same agent at the same
+ * chain head; whatever each writes next makes two chains. The original stays stopped until
+ * {@link restartPlayer}, so the two never run at once (they would bind the same app port).
+ */
+export async function forkPlayer(scenario: Scenario, player: PlayerApp): Promise<PlayerApp> {
+  await player.conductor.shutDown();
+  const twin = await prepareConductor(scenario);
+  const from = player.conductor.getTmpDirectory();
+  const to = twin.getTmpDirectory();
+  for (const name of readdirSync(from)) {
+    // The copy keeps its own configuration (its own data path and admin port) and cache link;
+    // the keystore's socket belongs to the stopped process.
+    if (name === "conductor-config.yaml" || name === "wasm-cache") continue;
+    cpSync(path.join(from, name), path.join(to, name), { recursive: true, filter: (src) => !lstatSync(src).isSocket() });
+  }
+  // The keystore's configuration names its own folder: point the copy's at the copy.
+  const lairConfig = path.join(to, "ks", "lair-keystore-config.yaml");
+  if (existsSync(lairConfig)) writeFileSync(lairConfig, readFileSync(lairConfig, "utf8").replaceAll(from, to));
+  await twin.startUp();
+  return connectPlayer(twin, player.appId);
+}
+
+/** Connects to the app `appId` of a started conductor, through a new app interface. */
+async function connectPlayer(conductor: Conductor, appId: string): Promise<PlayerApp> {
+  const adminWs = conductor.adminWs();
+  const appInfo = (await adminWs.listApps({})).find((app) => app.installed_app_id === appId);
+  if (!appInfo) throw new Error(`the app ${appId} is not installed on this conductor`);
+  const port = await conductor.attachAppInterface();
+  const issued = await adminWs.issueAppAuthenticationToken({ installed_app_id: appInfo.installed_app_id });
+  const appWs = await conductor.connectAppWs(issued.token, port);
+  const agentApp = await enableAndGetAgentApp(adminWs, appWs, appInfo);
+  return { conductor, appWs, ...agentApp };
 }

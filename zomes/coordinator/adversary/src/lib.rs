@@ -169,11 +169,126 @@ pub fn get_links_raw(input: RawLinkQuery) -> ExternResult<Vec<Link>> {
 /// it validates an invalid op of that agent).
 #[hdk_extern]
 pub fn warrants_against(agent: AgentPubKey) -> ExternResult<u32> {
-    let activity = get_agent_activity(
+    let activity = local_activity(agent)?;
+    Ok(u32::try_from(activity.warrants.len()).unwrap_or(u32::MAX))
+}
+
+/// One warrant for an invalid op: the action it names and the op type it was judged as.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct WarrantView {
+    /// The invalid action.
+    pub action: ActionHash,
+    /// The op type whose validation rejected it, e.g. `RegisterAgentActivity`.
+    pub op_type: String,
+}
+
+/// The invalid-op warrants this conductor holds against `agent`: which action each names and
+/// under which op type it was judged, so a test can tell the rule's own warrant from a warrant
+/// for a record beside it.
+#[hdk_extern]
+pub fn warrants_detail(agent: AgentPubKey) -> ExternResult<Vec<WarrantView>> {
+    let activity = local_activity(agent)?;
+    Ok(activity
+        .warrants
+        .iter()
+        .filter_map(|warrant| match &warrant.proof {
+            WarrantProof::ChainIntegrity(ChainIntegrityWarrant::InvalidChainOp {
+                action,
+                chain_op_type,
+                ..
+            }) => Some(WarrantView {
+                action: action.0.clone(),
+                op_type: chain_op_type.to_string(),
+            }),
+            _ => None,
+        })
+        .collect())
+}
+
+/// The caller's own Account create (the root of its ledger and invoice chains), if it has one.
+#[hdk_extern]
+pub fn own_account() -> ExternResult<Option<ActionHash>> {
+    let (zome_index, entry_index) =
+        ioen_hdi::app_entry_def(ioen_hdi::zome_names::LEDGER, ioen_hdi::entry_index::ACCOUNT)?;
+    let filter = ChainQueryFilter::new().entry_type(EntryType::App(AppEntryDef::new(
+        entry_index,
+        zome_index,
+        EntryVisibility::Public,
+    )));
+    Ok(query(filter)?
+        .first()
+        .map(|record| record.action_address().clone()))
+}
+
+/// The chain status of `agent` as this conductor's own store has it (`"Valid"`, `"Forked"`,
+/// `"Invalid"` or `"Empty"`, without the details), read with the full activity request, the only
+/// one that reports a status in Holochain 0.6.3.
+#[hdk_extern]
+pub fn chain_status(agent: AgentPubKey) -> ExternResult<String> {
+    let activity = local_activity(agent)?;
+    Ok(match activity.status {
+        ChainStatus::Empty => "Empty",
+        ChainStatus::Valid(_) => "Valid",
+        ChainStatus::Forked(_) => "Forked",
+        ChainStatus::Invalid(_) => "Invalid",
+    }
+    .to_string())
+}
+
+/// A payment to acknowledge several times over.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct RepeatReceiptInput {
+    /// The payment.
+    pub payment: ActionHash,
+    /// Its amount, in micro-IOEN.
+    pub amount: i64,
+    /// The author's ledger entry the first receipt follows.
+    pub previous_entry: ActionHash,
+    /// The balance of that entry, in micro-IOEN.
+    pub previous_balance: i64,
+    /// How many receipts to write.
+    pub times: u32,
+}
+
+/// Writes `times` receipts of one payment in one call, each following the one before with the
+/// balance raised again: a replay. One call commits them together, so they are published
+/// together, before an honest peer that rejects the first can block the author.
+#[hdk_extern]
+pub fn repeat_receipt(input: RepeatReceiptInput) -> ExternResult<Vec<ActionHash>> {
+    let (zome_index, entry_index) =
+        ioen_hdi::app_entry_def(ioen_hdi::zome_names::LEDGER, ioen_hdi::entry_index::RECEIPT)?;
+    let mut previous = input.previous_entry;
+    let mut balance = input.previous_balance;
+    let mut written = Vec::new();
+    for _ in 0..input.times {
+        balance = balance.saturating_add(input.amount);
+        let receipt = ioen_hdi::records::ReceiptData {
+            payment: input.payment.clone(),
+            amount: input.amount,
+            previous_entry: previous,
+            balance_after: balance,
+        };
+        let bytes = SerializedBytes::from(UnsafeBytes::from(
+            holochain_serialized_bytes::encode(&receipt).map_err(|e| wasm_error!(e))?,
+        ));
+        previous = create(CreateInput::new(
+            EntryDefLocation::app(zome_index, entry_index),
+            EntryVisibility::Public,
+            Entry::App(AppEntryBytes(bytes)),
+            ChainTopOrdering::default(),
+        ))?;
+        written.push(previous.clone());
+    }
+    Ok(written)
+}
+
+/// Everything this conductor's own store says of `agent`'s chain: the full activity request, the
+/// only one that reports a chain status in Holochain 0.6.3.
+fn local_activity(agent: AgentPubKey) -> ExternResult<AgentActivity> {
+    get_agent_activity(
         agent,
         ChainQueryFilter::new(),
         ActivityRequest::Full,
         GetOptions::local(),
-    )?;
-    Ok(u32::try_from(activity.warrants.len()).unwrap_or(u32::MAX))
+    )
 }
