@@ -50,10 +50,9 @@ interface World {
   fiona: PlayerApp;
   /** Honest producer, at zero arc once it has billed Rob: Rob pays it past the credit limit. */
   zoe: PlayerApp;
-  /** Honest consumer, at zero arc once it has bid: Otto over-allocates its offer to it. */
+  /** Honest consumer, at zero arc once it has confirmed Rita's contract: Otto over-allocates
+   * his offer to it, Rita over-bills it. */
   zack: PlayerApp;
-  /** Honest consumer, at zero arc once it has confirmed: Rita over-bills it. */
-  zara: PlayerApp;
   /** Rogue producer: replays receipts under a slow clock. */
   rex: PlayerApp;
   /** Rogue producer: an inflated invoice. */
@@ -140,7 +139,7 @@ const cases: Case[] = [
       );
       expect(w.inflated.autoPaid).toBe(0);
       await expectRejectedAndWarranted(w, w.rita, w.inflated.invoice, CONTENT_OPS);
-      const balance = await ledger(w.zara).balance();
+      const balance = await ledger(w.zack).balance();
       expect(balance).toMatchObject({ balance: 0, pending_out: 0 });
     },
   },
@@ -176,13 +175,13 @@ const cases: Case[] = [
         );
       }
       for (const judge of [w.carl, w.pat]) {
-        for (const honest of [w.carl, w.pat, w.zoe, w.zack, w.zara]) {
+        for (const honest of [w.carl, w.pat, w.zoe, w.zack]) {
           expect(await adversary(judge).warrantsAgainst(honest.agentPubKey)).toBe(0);
         }
       }
       // I12 on each honest node's own view: its balance plus what it paid and is not receipted.
       let sum = 0;
-      for (const honest of [w.carl, w.pat, w.zoe, w.zack, w.zara]) {
+      for (const honest of [w.carl, w.pat, w.zoe, w.zack]) {
         const b = await ledger(honest).balance();
         sum += b.balance + b.pending_out;
       }
@@ -203,30 +202,27 @@ describeConcurrently(
     };
     const add = (options: { selfValidation?: boolean; zeroArc?: boolean } = {}) =>
       addPlayer(scenario, { happ: TEST_HAPP, properties, ...options });
+    const started = Date.now();
+    const phase = (what: string) => console.log(`rogue money scenario: ${what} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    // The first conductor starts the scenario's bootstrap and signal server; the rest start at once.
     const carl = await add();
-    const pat = await add();
-    const fionaOriginal = await add();
-    const zoeFull = await add();
-    const zackFull = await add();
-    const zaraFull = await add();
-    const rex = await add({ selfValidation: false });
-    const rita = await add({ selfValidation: false });
-    const rob = await add({ selfValidation: false });
-    const otto = await add({ selfValidation: false });
+    const [pat, fionaOriginal, zoeFull, zackFull] = await Promise.all([add(), add(), add(), add()]);
+    const [rex, rita, rob, otto] = await Promise.all([1, 2, 3, 4].map(() => add({ selfValidation: false })));
+    if (!pat || !fionaOriginal || !zoeFull || !zackFull || !rex || !rita || !rob || !otto) throw new Error("missing player");
     await scenario.shareAllAgents();
-    const fullArc = [carl, pat, fionaOriginal, zoeFull, zackFull, zaraFull, rex, rita, rob, otto];
+    const fullArc = [carl, pat, fionaOriginal, zoeFull, zackFull, rex, rita, rob, otto];
 
     await profiles(carl).create(household({ name: "Carl", postcode: "2008", accepted_methods: ["solar"] }));
     await profiles(pat).create(household({ name: "Pat", postcode: "2008", producer_methods: ["solar"] }));
     await profiles(fionaOriginal).create(household({ name: "Fiona", postcode: "2008", accepted_methods: ["solar"] }));
     await profiles(zoeFull).create(household({ name: "Zoe", postcode: "2008", producer_methods: ["solar"] }));
     await profiles(zackFull).create(household({ name: "Zack", postcode: "2008", accepted_methods: ["solar"] }));
-    await profiles(zaraFull).create(household({ name: "Zara", postcode: "2008", accepted_methods: ["solar"] }));
     await profiles(rex).create(household({ name: "Rex", postcode: "2008", producer_methods: ["solar"] }));
     await profiles(rita).create(household({ name: "Rita", postcode: "2008", producer_methods: ["solar"] }));
     await profiles(rob).create(household({ name: "Rob", postcode: "2008", accepted_methods: ["solar"] }));
     await profiles(otto).create(household({ name: "Otto", postcode: "2008", producer_methods: ["solar"] }));
     await syncAll(fullArc);
+    phase("households registered");
 
     // ---- Cycle s - 1: offers, bids, contracts and confirmations for supply cycle s ----
     const s = (await startOfNextCycle(carl)).bidding_for_cycle;
@@ -237,7 +233,7 @@ describeConcurrently(
     await market(pat).offer("solar", 1000);
     const carlBid = await market(carl).bid(rex.agentPubKey, 500, PRICE);
     const fionaBid = await market(fionaOriginal).bid(pat.agentPubKey, 500, PRICE);
-    const zaraBid = await market(zaraFull).bid(rita.agentPubKey, 400, PRICE);
+    const zackToRita = await market(zackFull).bid(rita.agentPubKey, 400, PRICE);
     const zackBid = await market(zackFull).bid(otto.agentPubKey, 300, PRICE);
     const robBid = await market(rob).bid(zoeFull.agentPubKey, 1000, 500_000);
     await syncAll(fullArc);
@@ -248,17 +244,19 @@ describeConcurrently(
     };
     const carlContract = await contractOf(market(rex).accept(carlBid.bid_hash));
     const fionaContract = await contractOf(market(pat).accept(fionaBid.bid_hash));
-    const zaraContract = await contractOf(market(rita).accept(zaraBid.bid_hash));
+    const zackContract = await contractOf(market(rita).accept(zackToRita.bid_hash));
     const robContract = await contractOf(market(zoeFull).accept(robBid.bid_hash));
     await syncAll(fullArc);
     await market(carl).confirm(carlContract);
     await market(fionaOriginal).confirm(fionaContract);
-    const zaraConfirmation = (await market(zaraFull).confirm(zaraContract)).confirmation_hash;
+    const zackConfirmation = (await market(zackFull).confirm(zackContract)).confirmation_hash;
     await market(rob).confirm(robContract);
     await syncAll(fullArc);
+    phase("bids, contracts and confirmations");
     // Zack stops storing for others (Holochain 0.6.3 publishes nothing a zero-arc household
-    // writes, so it bid while it held a full arc); then Otto answers its bid past his offer's
-    // capacity (300 > 100 Wh).
+    // writes, so it bid and confirmed while it held a full arc); then Otto answers its other bid
+    // past his offer's capacity (300 > 100 Wh). Zack's own check of the contract comes before
+    // "already confirmed", so it is what refuses.
     const zack = await restartPlayer(zackFull, { zeroArc: true });
     const overCapacity = await adversary(otto).create(ENTRY.Contract, {
       offer: ottoOffer, bid: zackBid.bid_hash, energy_wh: 300, price_per_kwh: PRICE, previous_answer: null, allocated_wh: 300,
@@ -273,21 +271,21 @@ describeConcurrently(
     await autoInvoiceAll(pat);
     await autoInvoiceAll(zoeFull);
     // Only the honest full-arc households: Otto's invalid contract is in his store alone.
-    await syncAll([carl, pat, fionaOriginal, zoeFull, zaraFull]);
+    await syncAll([carl, pat, fionaOriginal, zoeFull]);
     const zoe = await restartPlayer(zoeFull, { zeroArc: true });
-    const zara = await restartPlayer(zaraFull, { zeroArc: true });
-    // Rita bills Zara's 400 Wh at ten times their cost, as her first invoice.
+    phase("bills");
+    // Rita bills Zack's 400 Wh at ten times their cost, as her first invoice.
     const ritaAccount = await accountHash(rita);
-    const inflatedLine = { contract: zaraContract, confirmation: zaraConfirmation, delivered_wh: 400, amount: 10 * cost(400, PRICE) };
+    const inflatedLine = { contract: zackContract, confirmation: zackConfirmation, delivered_wh: 400, amount: 10 * cost(400, PRICE) };
     const inflatedOpen = {
-      consumer: zara.agentPubKey, period: s, previous_invoice: ritaAccount, lines: [inflatedLine], total: inflatedLine.amount, status: "open",
+      consumer: zack.agentPubKey, period: s, previous_invoice: ritaAccount, lines: [inflatedLine], total: inflatedLine.amount, status: "open",
     };
     const inflated = await retrying(() => adversary(rita).create(ENTRY.Invoice, inflatedOpen));
     const inflatedIssued = await retrying(() => adversary(rita).update(inflated, { ...inflatedOpen, status: "issued" }));
-    await adversary(rita).link(LINK.InvoiceInbox, zara.agentPubKey, inflated, periodTag(s));
-    await reachable(zara, inflated, "Rita's invoice");
-    const inflatedRefusal = await refusal(() => ledger(zara).pay(inflated));
-    const autoPaid = (await autoPayAll(zara)).length;
+    await adversary(rita).link(LINK.InvoiceInbox, zack.agentPubKey, inflated, periodTag(s));
+    await reachable(zack, inflated, "Rita's invoice");
+    const inflatedRefusal = await refusal(() => ledger(zack).pay(inflated));
+    const autoPaid = (await autoPayAll(zack)).length;
 
     // Carl pays Rex's honest invoice; Rob pays Zoe's past his credit limit, by a raw write.
     const carlBill = await waitFor(() => ledger(carl).myInvoices("consumer"), (v) => v.some((i) => i.status === "issued"), {
@@ -295,6 +293,7 @@ describeConcurrently(
     });
     // Rex restarts with a clock a few seconds slow just before Carl pays him; the receipts he
     // writes the moment the payment is made are dated before it.
+    phase("zero-arc refusals");
     const slowRex = await restartPlayer(rex, { clockOffsetSeconds: SLOW_CLOCK_SECONDS });
     const rexAccount = await accountHash(slowRex);
     const carlPaid = await ledger(carl).pay(carlBill[0]!.invoice_hash);
@@ -322,12 +321,14 @@ describeConcurrently(
     const fionaBill = await waitFor(() => ledger(fionaOriginal).myInvoices("consumer"), (v) => v.some((i) => i.status === "issued"), {
       what: "Fiona to see Pat's invoice issued",
     });
+    phase("the replay");
     const twin = await forkPlayer(scenario, fionaOriginal);
     const twinPaid = await ledger(twin).pay(fionaBill[0]!.invoice_hash);
     await waitFor(() => adversary(pat).recordStatus(twinPaid.payment_hash), (status) => status === "Valid", {
       what: "the twin's payment to reach Pat",
-      timeoutMs: 120_000,
+      timeoutMs: 240_000,
     });
+    phase("the twin's payment reached Pat");
     await twin.conductor.shutDown();
     const fiona = await restartPlayer(fionaOriginal);
     const fionaPaid = await ledger(fiona).pay(fionaBill[0]!.invoice_hash);
@@ -340,7 +341,7 @@ describeConcurrently(
     };
 
     const world: World = {
-      carl, pat, fiona, zoe, zack, zara, rex: slowRex, rita, rob, otto,
+      carl, pat, fiona, zoe, zack, rex: slowRex, rita, rob, otto,
       fork: { payments: [twinPaid.payment_hash, fionaPaid.payment_hash], amount: fionaPaid.amount },
       overCapacity: { contract: overCapacity, refusal: overCapacityRefusal },
       inflated: { invoice: inflated, issued: inflatedIssued, refusal: inflatedRefusal, autoPaid },
@@ -351,11 +352,12 @@ describeConcurrently(
         amount: carlPaid.amount,
       },
     };
+    phase("the fork");
     // Which refusal each zero-arc household met first (it varies with what reached it first).
     console.log(`zero-arc refusals: confirm "${overCapacityRefusal}"; pay "${inflatedRefusal}"; acknowledge "${overLimitRefusal}"`);
     return (c) => c.check(world);
   },
-  { setupTimeoutMs: 480_000 },
+  { setupTimeoutMs: 720_000 },
 );
 
 /** Waits until a zero-arc household can read `hash` from the network (after its restart). */
@@ -395,11 +397,23 @@ async function expectRejectedAndWarranted(w: World, author: PlayerApp, action: A
   );
   if (!named) throw new Error("unreachable");
   expect(named.mine.every((x) => ops.includes(x.op_type))).toBe(true);
-  const status = await waitFor(() => adversary(named.judge).recordStatus(action), (s) => s !== null && s !== "Valid", {
-    what: "the honest conductor's verdict on the record",
-    timeoutMs: 120_000,
-  });
-  expect(status).toBe("Rejected");
+  // A judge that warranted the action as the author's activity authority may have blocked the
+  // author before the record's other ops arrived: the verdict is the record's status where a
+  // judge holds it, else the action among the author's rejected activity.
+  const verdicts = await waitFor(
+    () =>
+      Promise.all(
+        judges.map(async (judge) => {
+          const status = await adversary(judge).recordStatus(action);
+          if (status !== null) return status;
+          const rejected = await adversary(judge).rejectedActions(author.agentPubKey);
+          return rejected.some((h) => Buffer.from(h).equals(Buffer.from(action))) ? "Rejected" : null;
+        }),
+      ),
+    (found) => found.includes("Rejected"),
+    { what: "an honest conductor's verdict on the record", timeoutMs: 180_000 },
+  );
+  expect(verdicts.filter((v) => v !== null)).not.toContain("Valid");
 }
 
 /** A household's chain holds no Receipt. */

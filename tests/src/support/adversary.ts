@@ -89,6 +89,7 @@ export function adversary(player: PlayerApp) {
     ownAccount: () => raw<ActionHash | null>("own_account", null),
     repeatReceipt: (input: { payment: ActionHash; amount: number; previous_entry: ActionHash; previous_balance: number; times: number }) =>
       raw<ActionHash[]>("repeat_receipt", input),
+    rejectedActions: (agent: AgentPubKey) => raw<ActionHash[]>("rejected_actions", agent),
     chainStatus: (agent: AgentPubKey) => raw<"Empty" | "Valid" | "Forked" | "Invalid">("chain_status", agent),
   };
 }

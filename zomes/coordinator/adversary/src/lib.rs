@@ -292,3 +292,13 @@ fn local_activity(agent: AgentPubKey) -> ExternResult<AgentActivity> {
         GetOptions::local(),
     )
 }
+
+/// The actions of `agent` that this conductor, as one of its activity authorities, rejected.
+#[hdk_extern]
+pub fn rejected_actions(agent: AgentPubKey) -> ExternResult<Vec<ActionHash>> {
+    Ok(local_activity(agent)?
+        .rejected_activity
+        .into_iter()
+        .map(|(_, hash)| hash)
+        .collect())
+}
