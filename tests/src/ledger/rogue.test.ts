@@ -413,7 +413,9 @@ async function expectRejectedAndWarranted(w: World, author: PlayerApp, action: A
     (found) => found.includes("Rejected"),
     { what: "an honest conductor's verdict on the record", timeoutMs: 180_000 },
   );
-  expect(verdicts.filter((v) => v !== null)).not.toContain("Valid");
+  // The other judge may still report a copy it cached while validating a later op that names the
+  // record as Valid (decision 29); what counts is the authority's rejection and the warrant.
+  expect(verdicts).toContain("Rejected");
 }
 
 /** A household's chain holds no Receipt. */
