@@ -50,17 +50,14 @@ pub fn acknowledge_payment(payment_hash: ActionHash) -> ExternResult<ReceiptView
     if payment.data.payee != me {
         return Err(LedgerError::from(CoreError::NotPayee).into());
     }
-    if own_receipts()?
-        .iter()
-        .any(|r| r.data.payment == payment.hash)
-    {
+    let receipts = own_receipts()?;
+    if receipts.iter().any(|r| r.data.payment == payment.hash) {
         return Err(LedgerError::from(CoreError::AlreadyReceipted).into());
     }
     let invoices = own_invoices()?;
     let Some(invoice) = invoice_paid_by(&payment, &invoices) else {
         return Err(LedgerError::NotForYourInvoice.into());
     };
-    let receipts = own_receipts()?;
     if settled_invoices(&payments_to(&me, Some(&payment.payer))?, &receipts)
         .contains(&payment.data.invoice)
     {
