@@ -11,6 +11,8 @@
 //
 // Layout of the data directory (.local/start by default):
 //   network.json      network seed and DNA properties every household installs with
+//   steward.pem       the private key of the network's steward (rule I14), which invites every
+//                     household this script installs; `npm run invite` signs invitations with it
 //   installed.happ    the hApp build the households run (copied on first install, so households
 //                     added later join the same network even after a rebuild)
 //   start.lock        pid of the running start script and of its child processes
@@ -38,6 +40,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual, parseArgs } from "node:util";
 import YAML from "yaml";
+import { createSteward, loadSteward, signInvitation } from "./lib/invitation.mjs";
 import {
   ROOT,
   WASM_CACHE,
@@ -90,6 +93,8 @@ const ORIGIN = "ioen-start";
 const LAIR_PASSPHRASE = "ioen-start";
 const DEFAULT_DATA_DIR = ".local/start";
 const DEFAULT_UI_PORT = 8881;
+/** How long the invitation a household installs with stays valid: it is used at once. */
+const INVITATION_VALID_MS = 3_600_000;
 const SMOKE_DATA_DIR = ".local/smoke";
 const CONDUCTOR_READY_MS = 120_000;
 const ADMIN_CALL_TIMEOUT_MS = 180_000; // installing compiles the wasm; slow on 2 cores
@@ -165,6 +170,8 @@ Options:
   --fresh              delete the data directory first: new agents, new network
   --data-dir DIR       where the sandboxes live, e.g. to run a second market next to the first;
                        a relative path starts at the repository root (default ${DEFAULT_DATA_DIR})
+  --steward FILE       a new network's steward key (another data directory's steward.pem), so
+                       that machines joining one market name the same steward (default: a new key)
   --no-build           skip scripts/setup and the build; use the tools, hApp and ui/dist as they are
   --smoke              start ${SMOKE_HOUSEHOLDS} households (unless --households), check that they registered,
                        find each other and serve their UI, stop and exit 0 (uses a fresh
@@ -201,6 +208,7 @@ function parseOptions(argv) {
         "no-register": { type: "boolean" },
         fresh: { type: "boolean" },
         "data-dir": { type: "string" },
+        steward: { type: "string" },
         "no-build": { type: "boolean" },
         smoke: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -245,6 +253,7 @@ function parseOptions(argv) {
     // A smoke run on its own throw-away directory never touches the developer's data.
     fresh: Boolean(values.fresh) || (smoke && !dataDirGiven),
     dataDir: path.resolve(ROOT, values["data-dir"] ?? (smoke ? SMOKE_DATA_DIR : DEFAULT_DATA_DIR)),
+    steward: values.steward === undefined ? undefined : path.resolve(values.steward),
     removeDataDirAtExit: smoke && !dataDirGiven,
     build: !values["no-build"],
     smoke,
@@ -484,14 +493,20 @@ function dnaProperties(cycleSeconds, billingCycles) {
  */
 function loadNetwork(dataDir, opts) {
   const file = path.join(dataDir, "network.json");
+  const stewardFile = path.join(dataDir, "steward.pem");
   if (!existsSync(file)) {
+    const steward = opts.steward ? readSteward(opts.steward) : createSteward();
+    writeFileSync(stewardFile, steward.privateKeyPem, { mode: 0o600 });
     const network = {
       network_seed: opts.networkSeed ?? `ioen-start-${randomUUID()}`,
-      properties: dnaProperties(opts.cycleSeconds ?? DEFAULT_CYCLE_SECONDS, opts.billingCycles ?? DEFAULT_BILLING_CYCLES),
+      properties: {
+        ...dnaProperties(opts.cycleSeconds ?? DEFAULT_CYCLE_SECONDS, opts.billingCycles ?? DEFAULT_BILLING_CYCLES),
+        stewards: [steward.agentKeyB64],
+      },
       created_at: new Date().toISOString(),
     };
     writeFileSync(file, `${JSON.stringify(network, null, 2)}\n`);
-    return network;
+    return { network, steward };
   }
   const network = JSON.parse(readFileSync(file, "utf8"));
   const where = rel(dataDir);
@@ -505,11 +520,30 @@ function loadNetwork(dataDir, opts) {
       fail(`the network in ${where} was created with ${flag} ${stored}; add --fresh (or pick another --data-dir) to start a network with ${asked}.`);
     }
   }
-  const current = dnaProperties(network.properties.cycle_seconds, network.properties.cycles_per_billing_period ?? 48);
+  if (!existsSync(stewardFile) || !(network.properties.stewards ?? []).length) {
+    fail(`the network in ${where} has no steward (${rel(stewardFile)}) to invite households (rule I14); add --fresh to start a new one.`);
+  }
+  const steward = readSteward(stewardFile);
+  if (opts.steward && readSteward(opts.steward).agentKeyB64 !== steward.agentKeyB64) {
+    fail(`the network in ${where} was created with another steward; add --fresh (or pick another --data-dir) to start a network with ${rel(opts.steward)}.`);
+  }
+  const current = {
+    ...dnaProperties(network.properties.cycle_seconds, network.properties.cycles_per_billing_period ?? 48),
+    stewards: network.properties.stewards,
+  };
   if (!isDeepStrictEqual(current, network.properties)) {
     console.log(`start: note: the DNA properties a new network gets (dna.yaml, neighbouring postcodes) changed since the network in ${where} was created; it keeps its own (add --fresh to use the new ones).`);
   }
-  return network;
+  return { network, steward };
+}
+
+/** The steward whose private key is in `file`, or a clear failure. */
+function readSteward(file) {
+  try {
+    return loadSteward(readFileSync(file, "utf8"));
+  } catch (error) {
+    fail(`${rel(file)} is not a steward key (an Ed25519 private key in PEM): ${firstLine(error)}`);
+  }
 }
 
 /** The hApp file households install: the copy this data directory was first installed from. */
@@ -723,13 +757,21 @@ async function startHousehold(ctx, household, index) {
   return runtime;
 }
 
-function installApp(ctx, admin) {
+/** Installs the hApp for a new agent key, with the steward's invitation as its membrane proof. */
+async function installApp(ctx, admin) {
+  const agentKey = await admin.generateAgentPubKey();
+  const invitation = signInvitation(ctx.steward, {
+    invitee: agentKey,
+    creditLimit: ctx.network.properties.credit_limit,
+    expiresAtMs: Date.now() + INVITATION_VALID_MS,
+  });
   return admin.installApp({
     source: { type: "path", value: ctx.happ },
     installed_app_id: APP_ID,
+    agent_key: agentKey,
     network_seed: ctx.network.network_seed,
     roles_settings: {
-      [ROLE_NAME]: { type: "provisioned", value: { modifiers: { properties: ctx.network.properties } } },
+      [ROLE_NAME]: { type: "provisioned", value: { membrane_proof: invitation, modifiers: { properties: ctx.network.properties } } },
     },
   });
 }
@@ -957,6 +999,7 @@ function printTable(ctx, runtimes) {
   console.log(`IOEN micro-ledger: ${runtimes.length} household${runtimes.length > 1 ? "s" : ""}, ` +
     `cycles of ${properties.cycle_seconds} s, ${properties.cycles_per_billing_period} cycles per billing period`);
   console.log(`network seed ${seed}, DNA ${dnaHash}`);
+  console.log(`steward ${ctx.steward.agentKeyB64} (${rel(path.join(ctx.dataDir, "steward.pem"))}; invite others with \`npm run invite\`)`);
   console.log(`${server} bootstrap ${ctx.urls.bootstrapUrl}, signal ${ctx.urls.signalUrl}`);
   console.log("");
   console.log(line(header));
@@ -1276,7 +1319,7 @@ async function main() {
     encodeHashToBase64,
   };
   ctx.happ = installedHapp(ctx.dataDir);
-  ctx.network = loadNetwork(ctx.dataDir, opts);
+  ({ network: ctx.network, steward: ctx.steward } = loadNetwork(ctx.dataDir, opts));
   mkdirSync(ctx.logDir, { recursive: true });
   writeLock(ctx);
   handleSignals(ctx);

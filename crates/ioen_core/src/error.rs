@@ -711,6 +711,90 @@ pub enum CoreError {
         /// How many payments the ledger has.
         payments: usize,
     },
+
+    /// A ledger entry carries another credit limit than the entry it follows (rule I14: the
+    /// limit is the account's, from its invitation, and never changes).
+    #[error(
+        "This entry carries a credit limit of {}, but the ledger it continues has {}; the credit limit is the account's and never changes.",
+        format_ioen(*.credit_limit),
+        format_ioen(*.account_limit)
+    )]
+    CreditLimitChanged {
+        /// The credit limit the entry carries, in micro-IOEN.
+        credit_limit: i64,
+        /// The credit limit of the entry it follows, in micro-IOEN.
+        account_limit: i64,
+    },
+
+    /// An account's credit limit is not the one its owner joined with (rule I14).
+    #[error(
+        "This account has a credit limit of {}, but its owner joined with {}.",
+        format_ioen(*.credit_limit),
+        format_ioen(*.joined_with)
+    )]
+    AccountCreditLimit {
+        /// The credit limit the account carries, in micro-IOEN.
+        credit_limit: i64,
+        /// The credit limit of the owner's invitation (or the network's), in micro-IOEN.
+        joined_with: i64,
+    },
+
+    /// A membrane proof that is not an invitation (rule I14).
+    #[error("This is not a valid invitation code: {reason}.")]
+    MalformedInvitation {
+        /// Why, as a clause without a final full stop.
+        reason: String,
+    },
+
+    /// An agent joined a closed network without an invitation (rule I14).
+    #[error(
+        "This network is open to invited households only: ask one of its stewards for an invitation code for your agent key."
+    )]
+    InvitationMissing,
+
+    /// A closed network whose properties name no steward: nobody can join it (rule I14).
+    #[error(
+        "This network names no stewards in its properties, so nobody can be invited into it: its organisers must name at least one steward (or set open_network)."
+    )]
+    NoStewards,
+
+    /// An invitation for another agent key (rule I14).
+    #[error("This invitation was made for another agent key; ask for one for your own key.")]
+    InvitationForAnotherAgent,
+
+    /// An invitation signed by a key the network does not name as a steward (rule I14).
+    #[error("This invitation was not made by one of this network's stewards.")]
+    InvitationStewardUnknown,
+
+    /// An invitation whose signature does not verify (rule I14).
+    #[error(
+        "This invitation's signature does not verify: it was altered or not made by its steward."
+    )]
+    InvitationSignature,
+
+    /// An invitation with a credit limit outside 0 to the network's (rule I14).
+    #[error(
+        "This invitation grants a credit limit of {}, but this network allows 0 to {}.",
+        format_ioen(*.credit_limit),
+        format_ioen(*.network_limit)
+    )]
+    InvitationCreditLimit {
+        /// The invitation's credit limit, in micro-IOEN.
+        credit_limit: i64,
+        /// The network's credit limit, in micro-IOEN.
+        network_limit: i64,
+    },
+
+    /// An invitation used after its expiry (rule I14).
+    #[error(
+        "This invitation expired at {expires_at_ms} (milliseconds since 1970) and was used at {joined_at_ms}; ask its steward for a new one."
+    )]
+    InvitationExpired {
+        /// The invitation's expiry, in milliseconds since 1970.
+        expires_at_ms: i64,
+        /// When the agent joined, in milliseconds since 1970.
+        joined_at_ms: i64,
+    },
 }
 
 /// `n` things as "1 line" or "2 lines" (`noun` takes a plain "s").

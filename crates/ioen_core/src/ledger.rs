@@ -430,12 +430,18 @@ pub struct PaymentFacts {
     pub previous_balance: MicroIoen,
     /// The balance the payment carries, in micro-IOEN.
     pub balance_after: MicroIoen,
+    /// The credit limit of the payer's previous ledger entry (its account's,
+    /// rule I14), in micro-IOEN.
+    pub previous_credit_limit: MicroIoen,
+    /// The credit limit the payment carries, in micro-IOEN.
+    pub credit_limit: MicroIoen,
 }
 
 /// Checks a Payment (rules I9 and I11, content part).
 ///
 /// Rules, in this order: the payer is the invoice's consumer; the payee is
-/// its producer; the invoice is issued; the amount is exactly the invoice's total; the amount is not
+/// its producer; the invoice is issued; the amount is exactly the invoice's total; the credit
+/// limit is the previous entry's (I14); the amount is not
 /// negative; the previous balance minus the amount stays at or above the
 /// credit limit ([`balance_after_payment`]); the balance after is exactly
 /// the previous balance minus the amount.
@@ -444,11 +450,10 @@ pub struct PaymentFacts {
 ///
 /// [`CoreError::NotInvoiceConsumer`], [`CoreError::PayeeNotProducer`],
 /// [`CoreError::InvoiceNotIssued`],
-/// [`CoreError::PaymentAmount`], [`CoreError::NegativeAmount`],
+/// [`CoreError::PaymentAmount`], [`CoreError::CreditLimitChanged`], [`CoreError::NegativeAmount`],
 /// [`CoreError::DifferenceOverflow`], [`CoreError::CreditLimitExceeded`] or
-/// [`CoreError::BalanceMismatch`]; [`CoreError::InvalidProperty`] if `props`
-/// has a negative credit limit.
-pub fn check_payment(f: &PaymentFacts, props: &NetworkProperties) -> Result<(), CoreError> {
+/// [`CoreError::BalanceMismatch`]; [`CoreError::InvalidProperty`] for a negative credit limit.
+pub fn check_payment(f: &PaymentFacts) -> Result<(), CoreError> {
     if !f.payer_is_consumer {
         return Err(CoreError::NotInvoiceConsumer);
     }
@@ -464,8 +469,27 @@ pub fn check_payment(f: &PaymentFacts, props: &NetworkProperties) -> Result<(), 
             total: f.invoice_total,
         });
     }
-    let expected = balance_after_payment(f.previous_balance, f.amount, props)?;
+    check_same_credit_limit(f.credit_limit, f.previous_credit_limit)?;
+    let expected = balance_after_payment(f.previous_balance, f.amount, f.credit_limit)?;
     check_balance(f.balance_after, expected)
+}
+
+/// Checks that a ledger entry carries its predecessor's credit limit (rule I14).
+///
+/// # Errors
+///
+/// [`CoreError::CreditLimitChanged`].
+pub fn check_same_credit_limit(
+    credit_limit: MicroIoen,
+    account_limit: MicroIoen,
+) -> Result<(), CoreError> {
+    if credit_limit != account_limit {
+        return Err(CoreError::CreditLimitChanged {
+            credit_limit,
+            account_limit,
+        });
+    }
+    Ok(())
 }
 
 /// Facts about a Receipt: a producer's acknowledgement of a payment.
@@ -482,17 +506,22 @@ pub struct ReceiptFacts {
     pub previous_balance: MicroIoen,
     /// The balance the receipt carries, in micro-IOEN.
     pub balance_after: MicroIoen,
+    /// The credit limit of the payee's previous ledger entry, in micro-IOEN.
+    pub previous_credit_limit: MicroIoen,
+    /// The credit limit the receipt carries, in micro-IOEN.
+    pub credit_limit: MicroIoen,
 }
 
 /// Checks a Receipt (rules I10 and I11, content part).
 ///
 /// Rules, in this order: the author is the payment's payee; the amount is
-/// exactly the payment's; the amount is not negative; the balance after is
+/// exactly the payment's; the credit limit is the previous entry's (I14); the amount is not
+/// negative; the balance after is
 /// exactly the previous balance plus the amount ([`balance_after_receipt`]).
 ///
 /// # Errors
 ///
-/// [`CoreError::NotPayee`], [`CoreError::ReceiptAmount`],
+/// [`CoreError::NotPayee`], [`CoreError::ReceiptAmount`], [`CoreError::CreditLimitChanged`],
 /// [`CoreError::NegativeAmount`], [`CoreError::SumOverflow`] or
 /// [`CoreError::BalanceMismatch`].
 pub fn check_receipt(f: &ReceiptFacts) -> Result<(), CoreError> {
@@ -505,6 +534,7 @@ pub fn check_receipt(f: &ReceiptFacts) -> Result<(), CoreError> {
             payment_amount: f.payment_amount,
         });
     }
+    check_same_credit_limit(f.credit_limit, f.previous_credit_limit)?;
     let expected = balance_after_receipt(f.previous_balance, f.amount)?;
     check_balance(f.balance_after, expected)
 }
@@ -554,15 +584,15 @@ pub fn check_ledger_chain(f: &LedgerChainFacts) -> Result<(), CoreError> {
 ///
 /// [`CoreError::NegativeAmount`], [`CoreError::DifferenceOverflow`] or
 /// [`CoreError::CreditLimitExceeded`] if the result is below
-/// `−props.credit_limit`; [`CoreError::InvalidProperty`] if the credit limit
+/// `−credit_limit`; [`CoreError::InvalidProperty`] if the credit limit
 /// is negative.
 pub fn balance_after_payment(
     previous_balance: MicroIoen,
     amount: MicroIoen,
-    props: &NetworkProperties,
+    credit_limit: MicroIoen,
 ) -> Result<MicroIoen, CoreError> {
     check_not_negative(amount)?;
-    let lowest_balance = lowest_balance(props)?;
+    let lowest_balance = lowest_balance(credit_limit)?;
     let balance_after = checked_difference(previous_balance, amount)?;
     if balance_after < lowest_balance {
         return Err(CoreError::CreditLimitExceeded {
@@ -590,15 +620,15 @@ pub fn balance_after_receipt(
     checked_sum(previous_balance, amount)
 }
 
-/// How much a household can still pay: `balance + props.credit_limit`.
+/// How much a household can still pay: `balance + credit_limit` (its account's).
 ///
 /// # Errors
 ///
 /// [`CoreError::SumOverflow`]; [`CoreError::InvalidProperty`] if the credit
 /// limit is negative.
-pub fn available(balance: MicroIoen, props: &NetworkProperties) -> Result<MicroIoen, CoreError> {
-    lowest_balance(props)?;
-    checked_sum(balance, props.credit_limit)
+pub fn available(balance: MicroIoen, credit_limit: MicroIoen) -> Result<MicroIoen, CoreError> {
+    lowest_balance(credit_limit)?;
+    checked_sum(balance, credit_limit)
 }
 
 /// A household's money at a glance, as coordinators return it to user
@@ -629,11 +659,11 @@ pub fn balance_summary(
     balance: MicroIoen,
     pending_in: &[MicroIoen],
     pending_out: &[MicroIoen],
-    props: &NetworkProperties,
+    credit_limit: MicroIoen,
 ) -> Result<BalanceSummary, CoreError> {
     Ok(BalanceSummary {
         balance,
-        available: available(balance, props)?,
+        available: available(balance, credit_limit)?,
         pending_in: invoice_total(pending_in)?,
         pending_out: invoice_total(pending_out)?,
     })
@@ -719,19 +749,19 @@ impl LedgerState {
             } => {
                 let previous_balance = self.balance(payer)?;
                 self.balance(payee)?;
-                let balance_after = balance_after_payment(previous_balance, amount, props)?;
-                check_payment(
-                    &PaymentFacts {
-                        payer_is_consumer: true,
-                        payee_is_producer: true,
-                        invoice_issued: true,
-                        invoice_total: amount,
-                        amount,
-                        previous_balance,
-                        balance_after,
-                    },
-                    props,
-                )?;
+                let balance_after =
+                    balance_after_payment(previous_balance, amount, props.credit_limit)?;
+                check_payment(&PaymentFacts {
+                    payer_is_consumer: true,
+                    payee_is_producer: true,
+                    invoice_issued: true,
+                    invoice_total: amount,
+                    amount,
+                    previous_balance,
+                    balance_after,
+                    previous_credit_limit: props.credit_limit,
+                    credit_limit: props.credit_limit,
+                })?;
                 self.set_balance(payer, balance_after);
                 self.payments.push(LedgerPayment {
                     payer,
@@ -763,6 +793,8 @@ impl LedgerState {
                     amount: payment.amount,
                     previous_balance,
                     balance_after,
+                    previous_credit_limit: props.credit_limit,
+                    credit_limit: props.credit_limit,
                 })?;
                 self.set_balance(payment.payee, balance_after);
                 if let Some(p) = self.payments.get_mut(payment_index) {
@@ -811,13 +843,13 @@ impl LedgerState {
     }
 }
 
-/// The lowest balance the network allows, `−props.credit_limit`.
-fn lowest_balance(props: &NetworkProperties) -> Result<MicroIoen, CoreError> {
-    match props.credit_limit.checked_neg() {
-        Some(lowest) if props.credit_limit >= 0 => Ok(lowest),
+/// The lowest balance a credit limit allows, `−credit_limit`.
+fn lowest_balance(credit_limit: MicroIoen) -> Result<MicroIoen, CoreError> {
+    match credit_limit.checked_neg() {
+        Some(lowest) if credit_limit >= 0 => Ok(lowest),
         _ => Err(CoreError::InvalidProperty {
             name: "credit_limit".to_string(),
-            reason: format!("it must not be negative; it is {}", props.credit_limit),
+            reason: format!("it must not be negative; it is {credit_limit}"),
         }),
     }
 }

@@ -16,6 +16,7 @@
 //!   choose a contract ([`choose_contract`]).
 //! - [`ledger`]: the rules for invoices, payments and receipts, the balance
 //!   helpers, and [`LedgerState`], a model of the ledger that checks I12.
+//! - [`membership`]: rule I14, invitations by the network's stewards.
 //! - [`time_order`]: rule I13, the settlement window that orders the times
 //!   of different households' records.
 //! - [`error`]: [`CoreError`], whose messages are shown to users verbatim.
@@ -27,6 +28,7 @@ pub mod cycles;
 pub mod error;
 pub mod ledger;
 pub mod market;
+pub mod membership;
 pub mod profile;
 pub mod properties;
 pub mod records;
@@ -37,6 +39,7 @@ pub use cycles::*;
 pub use error::*;
 pub use ledger::*;
 pub use market::*;
+pub use membership::*;
 pub use profile::*;
 pub use properties::*;
 pub use records::*;

@@ -51,6 +51,12 @@ pub struct NetworkProperties {
     /// invoice issued after its billing period ends, paid after it is issued, acknowledged after
     /// it is paid.
     pub settlement_window_seconds: u32,
+    /// The agent keys (base64, `uhCAk...`) that may invite households into the network and
+    /// join it without an invitation (rule I14).
+    pub stewards: Vec<String>,
+    /// Whether any agent key may join without an invitation, with the full credit limit. Off by
+    /// default: an open network lets colluding fresh keys mint credit (docs/security.md).
+    pub open_network: bool,
 }
 
 impl Default for NetworkProperties {
@@ -69,6 +75,8 @@ impl Default for NetworkProperties {
             postcode_format: PostcodeFormat::default(),
             // A week: a household away for a few days still settles its bills.
             settlement_window_seconds: 7 * 86_400,
+            stewards: Vec::new(),
+            open_network: false,
         }
     }
 }
@@ -81,7 +89,8 @@ impl NetworkProperties {
     /// [`CoreError::InvalidProperty`] for a currency name of 0 or more than
     /// [`CURRENCY_MAX_CHARS`] characters, an invalid clock (see
     /// [`CycleClock::new`]), a negative credit limit, a zero maximum price or a
-    /// settlement window outside 1 to [`MAX_SETTLEMENT_WINDOW_SECONDS`];
+    /// settlement window outside 1 to [`MAX_SETTLEMENT_WINDOW_SECONDS`] or a steward that is not an
+    /// agent key;
     /// [`CoreError::InvalidPostcode`] for a postcode in `local_areas` that
     /// does not match `postcode_format`.
     pub fn check(&self) -> Result<(), CoreError> {
@@ -115,6 +124,14 @@ impl NetworkProperties {
                     self.settlement_window_seconds
                 ),
             ));
+        }
+        for steward in &self.stewards {
+            if !is_agent_key_b64(steward) {
+                return Err(invalid(
+                    "stewards",
+                    format!("'{steward}' is not an agent key (53 characters starting with uhCAk)"),
+                ));
+            }
         }
         for (postcode, neighbours) in &self.local_areas {
             self.postcode_format.check_postcode(postcode)?;
@@ -173,6 +190,16 @@ impl NetworkProperties {
             .iter()
             .any(|p| p == producer_postcode)
     }
+}
+
+/// Whether `key` has the shape of a base64 agent key: `u` (base64url) then `hCAk` (the agent
+/// type bytes) and 48 more base64url characters, 53 in all.
+fn is_agent_key_b64(key: &str) -> bool {
+    key.len() == 53
+        && key.starts_with("uhCAk")
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn invalid(name: &str, reason: String) -> CoreError {

@@ -10,6 +10,7 @@ use hdi::prelude::*;
 use ioen_core::{CoreError, NetworkProperties};
 use serde::de::DeserializeOwned;
 
+pub mod membership;
 pub mod records;
 
 /// Names of the integrity zomes as `dna.yaml` lists them; entry types are found by these names.

@@ -100,6 +100,9 @@ pub struct ConfirmationData {
 pub struct AccountData {
     /// The opening balance, in micro-IOEN: always 0 (mutual credit creates no money).
     pub balance: MicroIoen,
+    /// How far below zero the balance may go, in micro-IOEN: the owner's invitation's, or the
+    /// network's for a steward or on an open network (rule I14).
+    pub credit_limit: MicroIoen,
 }
 
 /// One line of an invoice: the delivered energy of a confirmed contract (rule I8).
@@ -148,6 +151,8 @@ pub struct PaymentData {
     pub previous_entry: ActionHash,
     /// The payer's balance after this payment, in micro-IOEN.
     pub balance_after: MicroIoen,
+    /// The payer's credit limit, carried from its previous entry (rule I14), in micro-IOEN.
+    pub credit_limit: MicroIoen,
 }
 
 /// A producer's acknowledgement of a payment (rules I10 and I11): credits the producer.
@@ -161,4 +166,6 @@ pub struct ReceiptData {
     pub previous_entry: ActionHash,
     /// The producer's balance after this receipt, in micro-IOEN.
     pub balance_after: MicroIoen,
+    /// The producer's credit limit, carried from its previous entry (rule I14), in micro-IOEN.
+    pub credit_limit: MicroIoen,
 }

@@ -148,7 +148,7 @@ describe("billing and IOEN payments", () => {
         }
 
         /** Waits until `player` reports this balance, then asserts all of it. */
-        async function expectBalance(player: PlayerApp, expected: Omit<BalanceView, "credit_limit" | "available">) {
+        async function expectBalance(player: PlayerApp, expected: Omit<BalanceView, "credit_limit" | "available" | "open_network">) {
           const want = balanceView(expected);
           const fields = Object.keys(want) as (keyof BalanceView)[];
           const seen = await waitFor(() => ledger(player).balance(), (b) => fields.every((f) => b[f] === want[f]), {
@@ -596,8 +596,8 @@ interface ExpectedSignal {
 }
 
 /** A full balance view from its three moving parts, with this network's credit limit. */
-function balanceView(b: Omit<BalanceView, "credit_limit" | "available">): BalanceView {
-  return { balance: b.balance, credit_limit: CREDIT_LIMIT, available: b.balance + CREDIT_LIMIT, pending_in: b.pending_in, pending_out: b.pending_out };
+function balanceView(b: Omit<BalanceView, "credit_limit" | "available" | "open_network">): BalanceView {
+  return { balance: b.balance, credit_limit: CREDIT_LIMIT, available: b.balance + CREDIT_LIMIT, pending_in: b.pending_in, pending_out: b.pending_out, open_network: false };
 }
 
 /** What the payment of a bill should say, leaving the payer at `balance_after`. */

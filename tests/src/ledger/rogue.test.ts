@@ -298,7 +298,7 @@ describeConcurrently(
     const rexAccount = await accountHash(slowRex);
     const carlPaid = await ledger(carl).pay(carlBill[0]!.invoice_hash);
     const [r1, r2] = await adversary(slowRex).repeatReceipt({
-      payment: carlPaid.payment_hash, amount: carlPaid.amount, previous_entry: rexAccount, previous_balance: 0, times: 2,
+      payment: carlPaid.payment_hash, amount: carlPaid.amount, previous_entry: rexAccount, previous_balance: 0, credit_limit: CREDIT_LIMIT, times: 2,
     });
     if (!r1 || !r2) throw new Error("the replay wrote fewer than two receipts");
     // Best effort: once an honest peer has blocked Rex, these links may never reach it.

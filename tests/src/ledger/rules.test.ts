@@ -70,10 +70,15 @@ describe("rules I8-I11 are enforced by validation", () => {
 
         // I11: `init` opened each account at 0; a second account, or one opening with money, is
         // refused (these are among the first actions of the chains, as an account must be).
-        await refused(() => m.create(ENTRY.Account, { balance: 0 }), "This household already has an account; each has exactly one.");
+        await refused(() => m.create(ENTRY.Account, { balance: 0, credit_limit: CREDIT_LIMIT }), "This household already has an account; each has exactly one.");
         await refused(
-          () => d.create(ENTRY.Account, { balance: 1_000_000 }),
+          () => d.create(ENTRY.Account, { balance: 1_000_000, credit_limit: CREDIT_LIMIT }),
           `An account opens at a balance of 0; this one opens at ${formatIoen(1_000_000)}.`,
+        );
+        // I14: an account carries the credit limit its owner was invited with, no more.
+        await refused(
+          () => d.create(ENTRY.Account, { balance: 0, credit_limit: CREDIT_LIMIT + 1 }),
+          `This account has a credit limit of ${formatIoen(CREDIT_LIMIT + 1)}, but its owner joined with ${formatIoen(CREDIT_LIMIT)}.`,
         );
 
         await profiles(rogue).create(household({ name: "Rogue solar", postcode: "2008", producer_methods: ["solar"] }));
@@ -250,7 +255,7 @@ describe("rules I8-I11 are enforced by validation", () => {
         // within the credit limit, once.
         const mPayment = (over: Partial<PaymentData> = {}): PaymentData => ({
           invoice: rmIssued.version_hash, payee: rogue.agentPubKey, amount: TM,
-          previous_entry: pm.payment_hash, balance_after: -2 * TM, ...over,
+          previous_entry: pm.payment_hash, balance_after: -2 * TM, credit_limit: CREDIT_LIMIT, ...over,
         });
         await refused(
           () => m.create(ENTRY.Payment, mPayment({ invoice: rmV1.version_hash })),
@@ -261,13 +266,18 @@ describe("rules I8-I11 are enforced by validation", () => {
           () => m.create(ENTRY.Payment, mPayment({ amount: TM - 1, balance_after: -2 * TM + 1 })),
           `A payment must be for exactly the invoice's total of ${formatIoen(TM)}; it is for ${formatIoen(TM - 1)}.`,
         );
+        // I14: the credit limit is the account's, carried unchanged by every ledger entry.
+        await refused(
+          () => m.create(ENTRY.Payment, mPayment({ credit_limit: 3 * TM })),
+          `This entry carries a credit limit of ${formatIoen(3 * TM)}, but the ledger it continues has ${formatIoen(CREDIT_LIMIT)}; the credit limit is the account's and never changes.`,
+        );
         await refused(
           () => m.create(ENTRY.Payment, mPayment()),
           `Paying ${formatIoen(TM)} would take the balance from ${formatIoen(-TM)} to ${formatIoen(-2 * TM)}, below the credit limit of ${formatIoen(-CREDIT_LIMIT)}.`,
         );
         const dPayment = (over: Partial<PaymentData> = {}): PaymentData => ({
           invoice: rdIssued.version_hash, payee: rogue.agentPubKey, amount: TD,
-          previous_entry: pd.payment_hash, balance_after: -2 * TD, ...over,
+          previous_entry: pd.payment_hash, balance_after: -2 * TD, credit_limit: CREDIT_LIMIT, ...over,
         });
         await refused(
           () => d.create(ENTRY.Payment, dPayment({ invoice: rmIssued.version_hash, amount: TM, balance_after: -TD - TM })),
@@ -295,7 +305,7 @@ describe("rules I8-I11 are enforced by validation", () => {
         expect(rm).toMatchObject({ amount: TM, balance_after: TM });
         const accountR = await accountOf(rogue, firstR);
         const receipt = (over: Partial<ReceiptData> = {}): ReceiptData => ({
-          payment: pd.payment_hash, amount: TD, previous_entry: rm.receipt_hash, balance_after: TM + TD, ...over,
+          payment: pd.payment_hash, amount: TD, previous_entry: rm.receipt_hash, balance_after: TM + TD, credit_limit: CREDIT_LIMIT, ...over,
         });
         // I10: by the payee, for the payment's amount, once; I11: following the latest entry.
         await refused(
@@ -316,12 +326,12 @@ describe("rules I8-I11 are enforced by validation", () => {
         );
         const accountH = await accountOf(honest, invHM.invoice_hash);
         await refused(
-          () => h.create(ENTRY.Receipt, { payment: pm.payment_hash, amount: TM, previous_entry: accountH, balance_after: TM }),
+          () => h.create(ENTRY.Receipt, { payment: pm.payment_hash, amount: TM, previous_entry: accountH, balance_after: TM, credit_limit: CREDIT_LIMIT }),
           "Only the payee of a payment can acknowledge it with a receipt.",
         );
         const rd = await retrying(() => r.create(ENTRY.Receipt, receipt()));
         await refused(
-          () => r.create(ENTRY.Receipt, { payment: pm.payment_hash, amount: TM, previous_entry: rd, balance_after: 2 * TM + TD }),
+          () => r.create(ENTRY.Receipt, { payment: pm.payment_hash, amount: TM, previous_entry: rd, balance_after: 2 * TM + TD, credit_limit: CREDIT_LIMIT }),
           "This payment has already been acknowledged; a payment gets one receipt.",
         );
         await refused(() => r.update(rd, receipt()), "Accounts, payments and receipts cannot be updated: money entries are final.");
@@ -359,7 +369,7 @@ describe("rules I8-I11 are enforced by validation", () => {
         // The valid raw writes count like the coordinator's: every balance, on its owner's
         // conductor, and I12.
         await syncAll(players);
-        const balance = (b: number) => ({ balance: b, credit_limit: CREDIT_LIMIT, available: b + CREDIT_LIMIT, pending_in: 0, pending_out: 0 });
+        const balance = (b: number) => ({ balance: b, credit_limit: CREDIT_LIMIT, available: b + CREDIT_LIMIT, pending_in: 0, pending_out: 0, open_network: false });
         for (const [p, b] of [[rogue, TM + TD], [honest, 0], [mallory, -TM], [dora, -TD]] as const) {
           const seen = await waitFor(() => ledger(p).balance(), (v) => v.pending_in === 0 && v.pending_out === 0, {
             what: "every payment acknowledged, as each household sees it",

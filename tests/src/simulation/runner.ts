@@ -3,7 +3,8 @@
 import { decodeHashFromBase64, encodeHashToBase64, type AgentPubKey } from "@holochain/client";
 import { runScenario, type Player, type PlayerApp, type Scenario } from "@holochain/tryorama";
 import { addConductor } from "../support/conductor.js";
-import { HAPP, withProperties } from "../support/happ.js";
+import { DEFAULT_PROPERTIES, HAPP, withProperties } from "../support/happ.js";
+import { invite } from "../support/membership.js";
 import { household as profileInput, profiles } from "../support/households.js";
 import { ledger, untilCycle, type InvoiceView } from "../support/ledger.js";
 import { market, type AnswerView, type BidView } from "../support/market.js";
@@ -179,20 +180,23 @@ export async function runSimulation(
     setupPhases.conductorsMs = installStart - t0;
     cycleEpochMs = installStart + firstWindowDelayMs(n, cpbp, config.cycleSeconds) - (plannedFirstSupply - 1) * cycleMs;
     progress("setup", `installing the hApp on ${n} conductors, each registering its household at once`, 0);
-    const rolesSettings = withProperties({
+    const properties = {
       cycle_seconds: config.cycleSeconds,
       cycle_epoch_ms: cycleEpochMs,
       cycles_per_billing_period: cpbp,
       local_areas: area.localAreas,
-    });
+    };
     // Installs go one after another (Tryorama's advice); each household registers while the
     // next conductor installs.
     const players: PlayerApp[] = [];
     const registrations: Promise<unknown>[] = [];
     for (const h of households) {
+      const bareh = bare[h.index]!;
+      // Every household joins with the simulation steward's invitation (rule I14).
+      const rolesSettings = withProperties(properties, invite(bareh.agentPubKey, { creditLimit: DEFAULT_PROPERTIES.credit_limit }));
       const [player] = await scenario.installAppsForPlayers(
         [{ appBundleSource: HAPP, options: { networkSeed: scenario.networkSeed, rolesSettings } }],
-        [bare[h.index]!],
+        [bareh],
       );
       players.push(player!);
       const registration = profiles(player!).create(

@@ -87,9 +87,10 @@ export function adversary(player: PlayerApp) {
     warrantsAgainst: (agent: AgentPubKey) => raw<number>("warrants_against", agent),
     warrants: (agent: AgentPubKey) => raw<WarrantView[]>("warrants_detail", agent),
     ownAccount: () => raw<ActionHash | null>("own_account", null),
-    repeatReceipt: (input: { payment: ActionHash; amount: number; previous_entry: ActionHash; previous_balance: number; times: number }) =>
+    repeatReceipt: (input: { payment: ActionHash; amount: number; previous_entry: ActionHash; previous_balance: number; credit_limit: number; times: number }) =>
       raw<ActionHash[]>("repeat_receipt", input),
     rejectedActions: (agent: AgentPubKey) => raw<ActionHash[]>("rejected_actions", agent),
+    rejectedActivity: (agent: AgentPubKey) => raw<{ action_seq: number; action: ActionHash }[]>("rejected_activity", agent),
     chainStatus: (agent: AgentPubKey) => raw<"Empty" | "Valid" | "Forked" | "Invalid">("chain_status", agent),
   };
 }

@@ -4,10 +4,11 @@
 // found again within about a minute instead of twenty.
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { AppBundleSource } from "@holochain/client";
+import type { AgentPubKey, AppBundleSource } from "@holochain/client";
 import { createConductor, enableAndGetAgentApp, type Conductor, type PlayerApp, type Scenario } from "@holochain/tryorama";
 import YAML from "yaml";
-import { ROOT, withProperties, type NetworkProperties } from "./happ.js";
+import { networkProperties, ROOT, withProperties, type NetworkProperties } from "./happ.js";
+import { invite } from "./membership.js";
 
 const TUNING_FILE = path.join(ROOT, "scripts/lib/network-tuning.json");
 /**
@@ -27,14 +28,21 @@ export interface PlayerOptions {
   /** True for a household that stores nothing for others (`target_arc_factor: 0`): every read
    * of another's record goes to the network, and it trusts the status the answering peer gives. */
   zeroArc?: boolean;
+  /**
+   * The membrane proof for the new agent's key (rule I14). By default the test file's steward
+   * invites it with the network's credit limit; a scenario of the membrane passes its own.
+   */
+  invitation?: (agent: AgentPubKey) => Uint8Array;
 }
 
 /** Starts one conductor on the scenario's network, installs `happ` for a new agent and enables it. */
-export async function addPlayer(scenario: Scenario, { happ, properties = {}, selfValidation = true, zeroArc = false }: PlayerOptions): Promise<PlayerApp> {
+export async function addPlayer(scenario: Scenario, { happ, properties = {}, selfValidation = true, zeroArc = false, invitation }: PlayerOptions): Promise<PlayerApp> {
   const conductor = await addConductor(scenario, { selfValidation, zeroArc });
+  const agentPubKey = await conductor.adminWs().generateAgentPubKey();
+  const proof = invitation ? invitation(agentPubKey) : invite(agentPubKey, { creditLimit: networkProperties(properties).credit_limit });
   const appInfo = await conductor.installApp({
     appBundleSource: happ,
-    options: { networkSeed: scenario.networkSeed, rolesSettings: withProperties(properties) },
+    options: { agentPubKey, networkSeed: scenario.networkSeed, rolesSettings: withProperties(properties, proof) },
   });
   const adminWs = conductor.adminWs();
   const port = await conductor.attachAppInterface();
@@ -137,8 +145,8 @@ export async function forkPlayer(scenario: Scenario, player: PlayerApp): Promise
   return connectPlayer(twin, player.appId);
 }
 
-/** Connects to the app `appId` of a started conductor, through a new app interface. */
-async function connectPlayer(conductor: Conductor, appId: string): Promise<PlayerApp> {
+/** Connects to the app `appId` of a started conductor, through a new app interface, and enables it. */
+export async function connectPlayer(conductor: Conductor, appId: string): Promise<PlayerApp> {
   const adminWs = conductor.adminWs();
   const appInfo = (await adminWs.listApps({})).find((app) => app.installed_app_id === appId);
   if (!appInfo) throw new Error(`the app ${appId} is not installed on this conductor`);

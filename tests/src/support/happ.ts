@@ -2,6 +2,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AppBundleSource, RoleSettingsMap } from "@holochain/client";
+import { STEWARD } from "./membership.js";
 
 /** The repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -33,9 +34,13 @@ export interface NetworkProperties {
   postcode_format: "AU" | "NZ" | "US" | "DE";
   /** Rule I13: how long after its basis an issue, payment or receipt may be dated (default a week). */
   settlement_window_seconds?: number;
+  /** Rule I14: the agent keys (base64) that invite households. */
+  stewards?: string[];
+  /** Rule I14: whether any key may join without an invitation. */
+  open_network?: boolean;
 }
 
-/** The defaults of `dnas/ioen_micro_ledger/dna.yaml`. */
+/** The defaults of `dnas/ioen_micro_ledger/dna.yaml`, with this test file's steward. */
 export const DEFAULT_PROPERTIES: NetworkProperties = {
   currency: "IOEN",
   cycle_epoch_ms: 1_767_225_600_000,
@@ -46,14 +51,28 @@ export const DEFAULT_PROPERTIES: NetworkProperties = {
   local_areas: {},
   postcode_format: "AU",
   settlement_window_seconds: 604_800,
+  stewards: [STEWARD.agentKeyB64],
+  open_network: false,
 };
 
-/** Role settings that install the DNA with `overrides` applied to the default properties. */
-export function withProperties(overrides: Partial<NetworkProperties>): RoleSettingsMap {
+/** The default properties with `overrides` applied: what a scenario's network runs with. */
+export function networkProperties(overrides: Partial<NetworkProperties>): NetworkProperties {
+  return { ...DEFAULT_PROPERTIES, ...overrides };
+}
+
+/**
+ * Role settings that install the DNA with `overrides` applied to the default properties and
+ * `membraneProof` (an invitation, rule I14) as the agent's membrane proof; without one, an app
+ * whose manifest allows it waits for the proof (`awaiting_memproofs`).
+ */
+export function withProperties(overrides: Partial<NetworkProperties>, membraneProof?: Uint8Array): RoleSettingsMap {
   return {
     [ROLE]: {
       type: "provisioned",
-      value: { modifiers: { properties: { ...DEFAULT_PROPERTIES, ...overrides } } },
+      value: {
+        modifiers: { properties: networkProperties(overrides) },
+        ...(membraneProof ? { membrane_proof: membraneProof } : {}),
+      },
     },
   };
 }

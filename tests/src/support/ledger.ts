@@ -76,6 +76,8 @@ export interface PaymentData {
   /** The payer's previous Payment or Receipt, or its Account. */
   previous_entry: ActionHash;
   balance_after: number;
+  /** The payer's credit limit, carried from its Account (rule I14). */
+  credit_limit: number;
 }
 
 /** A stored receipt. */
@@ -84,6 +86,8 @@ export interface ReceiptData {
   amount: number;
   previous_entry: ActionHash;
   balance_after: number;
+  /** The payee's credit limit, carried from its Account (rule I14). */
+  credit_limit: number;
 }
 
 /** Holochain's answer to a commit whose validation could not read a record yet. */

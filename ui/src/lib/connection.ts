@@ -40,6 +40,54 @@ export class NoConductorError extends Error {
   override name = "NoConductorError";
 }
 
+/**
+ * Thrown when the app was installed without an invitation (a desktop install): it waits for
+ * the household to paste one (rule I14), which {@link joinWithInvitation} hands to the conductor.
+ */
+export class AwaitingInvitationError extends Error {
+  override name = "AwaitingInvitationError";
+  constructor(
+    readonly client: AppWebsocket,
+    readonly agent: AgentPubKey,
+    readonly roleName: string,
+  ) {
+    super("This household has not joined its network yet: it needs an invitation code.");
+  }
+}
+
+/** The length of an invitation (ioen_core::membership): 166 bytes, 224 characters of base64. */
+const INVITATION_BYTES = 166;
+
+/**
+ * The bytes of an invitation code as a steward gives it (base64; spaces and line breaks are
+ * ignored), or a sentence saying why it is not one.
+ */
+export function parseInvitationCode(code: string): Uint8Array | string {
+  const compact = code.replace(/\s+/g, "");
+  if (compact === "") return "Paste the invitation code your steward gave you.";
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return "An invitation code has only letters, digits, + and /; check that it was copied whole.";
+  let bytes: Uint8Array;
+  try {
+    bytes = Uint8Array.from(atob(compact), (c) => c.charCodeAt(0));
+  } catch {
+    return "This invitation code is not valid base64; check that it was copied whole.";
+  }
+  if (bytes.length !== INVITATION_BYTES) {
+    return `This invitation code is ${bytes.length} bytes long instead of ${INVITATION_BYTES}; check that it was copied whole.`;
+  }
+  return bytes;
+}
+
+/**
+ * Joins the network with `invitation` as this household's membrane proof (an empty one on an
+ * open network) and enables the app. The conductor runs the network's genesis checks first and
+ * refuses a wrong invitation with the rule's sentence; the app then keeps waiting for one.
+ */
+export async function joinWithInvitation(waiting: AwaitingInvitationError, invitation: Uint8Array): Promise<void> {
+  await waiting.client.provideMemproofs({ [waiting.roleName]: invitation });
+  await waiting.client.enableApp();
+}
+
 /** Opens the connection, from the Launcher's environment or from `connection.json`. */
 export async function connect(): Promise<Connection> {
   if (inLauncher()) {
@@ -86,6 +134,7 @@ async function loadConnectionFile(): Promise<ConnectionFile> {
 async function connectionOf(client: AppWebsocket, roleName: string): Promise<Connection> {
   const info: AppInfo | null = await client.appInfo();
   if (!info) throw new NoConductorError("The conductor does not know this app; reinstall it.");
+  if (info.status.type === "awaiting_memproofs") throw new AwaitingInvitationError(client, info.agent_pub_key, roleName);
   const cell = info.cell_info[roleName]?.find((c) => c.type === CellType.Provisioned);
   if (!cell || cell.type !== CellType.Provisioned) {
     throw new NoConductorError(`The app has no cell for the role ${roleName}.`);

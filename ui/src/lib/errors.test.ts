@@ -22,3 +22,12 @@ describe("errorMessage", () => {
     expect(isRetryable(new Error('Guest("may be retried")'))).toBe(false);
   });
 });
+
+describe("errorMessage of a refused invitation (rule I14)", () => {
+  it("digs the rule's sentence out of a failed genesis check", () => {
+    const error = new Error(
+      'Conductor returned an error while using a ConductorApi: GenesisFailed { errors: [(CellId(..), Genesis(WorkflowError(GenesisFailure("This invitation was made for another agent key; ask for one for your own key."))))] }',
+    );
+    expect(errorMessage(error)).toBe("This invitation was made for another agent key; ask for one for your own key.");
+  });
+});

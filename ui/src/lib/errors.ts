@@ -1,7 +1,9 @@
 // Zome and connection errors as sentences a household can read. The zomes already phrase every
 // refusal as one sentence (docs/api.md); this digs it out of the conductor's wrapping.
 
-const QUOTED_REASON = /(?:Guest|Invalid)\("((?:[^"\\]|\\.)*)"\)/;
+// A rule's sentence as the conductor quotes it: a zome's refusal (Guest, Invalid), a failed
+// genesis check (an invitation refused, rule I14) or a failed `init`.
+const QUOTED_REASON = /(?:Guest|Invalid|GenesisFailure|Fail)\("((?:[^"\\]|\\.)*)"\)/;
 const RETRYABLE = /may be retried/i;
 const CONNECTION = /WebsocketClosedError|ConnectionError|ClientClosedWithPendingRequests|Websocket is not open|could not connect|socket hang up|ECONNREFUSED/i;
 

@@ -193,6 +193,8 @@ export interface BalanceView {
   pending_in: number;
   /** Its payments not yet acknowledged by their payees (already off `balance`). */
   pending_out: number;
+  /** Any key may join without an invitation, with the full credit limit (rule I14). */
+  open_network: boolean;
 }
 /** One row of a statement: a payment (negative) or a receipt (positive). */
 export interface Movement {

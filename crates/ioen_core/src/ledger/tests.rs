@@ -553,19 +553,21 @@ fn payment() -> PaymentFacts {
         amount: 12_500_000,
         previous_balance: 20 * IOEN,
         balance_after: 7_500_000,
+        previous_credit_limit: 1_000 * IOEN,
+        credit_limit: 1_000 * IOEN,
     }
 }
 
 #[test]
 fn valid_payments() {
-    assert_eq!(check_payment(&payment(), &props()), Ok(()));
+    assert_eq!(check_payment(&payment()), Ok(()));
     // Down to exactly the credit limit.
     let f = PaymentFacts {
         previous_balance: -987_500_000,
         balance_after: -1_000 * IOEN,
         ..payment()
     };
-    assert_eq!(check_payment(&f, &props()), Ok(()));
+    assert_eq!(check_payment(&f), Ok(()));
     // A payment of 0 (every line delivered nothing).
     let f = PaymentFacts {
         invoice_total: 0,
@@ -574,18 +576,16 @@ fn valid_payments() {
         balance_after: -1_000 * IOEN,
         ..payment()
     };
-    assert_eq!(check_payment(&f, &props()), Ok(()));
-    // With no credit at all.
-    let no_credit = NetworkProperties {
-        credit_limit: 0,
-        ..props()
-    };
+    assert_eq!(check_payment(&f), Ok(()));
+    // With no credit at all (an invitation may grant none).
     let f = PaymentFacts {
         previous_balance: 12_500_000,
         balance_after: 0,
+        previous_credit_limit: 0,
+        credit_limit: 0,
         ..payment()
     };
-    assert_eq!(check_payment(&f, &no_credit), Ok(()));
+    assert_eq!(check_payment(&f), Ok(()));
 }
 
 #[test]
@@ -595,12 +595,9 @@ fn payment_parties_and_amount() {
         payee_is_producer: true,
         ..payment()
     };
+    assert_eq!(check_payment(&f), Err(CoreError::NotInvoiceConsumer));
     assert_eq!(
-        check_payment(&f, &props()),
-        Err(CoreError::NotInvoiceConsumer)
-    );
-    assert_eq!(
-        message(check_payment(&f, &props())),
+        message(check_payment(&f)),
         "Only the invoice's consumer can pay it."
     );
 
@@ -608,12 +605,9 @@ fn payment_parties_and_amount() {
         invoice_issued: false,
         ..payment()
     };
+    assert_eq!(check_payment(&f), Err(CoreError::InvoiceNotIssued));
     assert_eq!(
-        check_payment(&f, &props()),
-        Err(CoreError::InvoiceNotIssued)
-    );
-    assert_eq!(
-        message(check_payment(&f, &props())),
+        message(check_payment(&f)),
         "This invoice has not been issued, so it cannot be paid."
     );
 
@@ -623,7 +617,7 @@ fn payment_parties_and_amount() {
             ..payment()
         };
         assert_eq!(
-            check_payment(&f, &props()),
+            check_payment(&f),
             Err(CoreError::PaymentAmount {
                 amount,
                 total: 12_500_000,
@@ -635,7 +629,7 @@ fn payment_parties_and_amount() {
         ..payment()
     };
     assert_eq!(
-        message(check_payment(&f, &props())),
+        message(check_payment(&f)),
         "A payment must be for exactly the invoice's total of 12.50 IOEN; it is for 12.00 IOEN."
     );
 
@@ -646,11 +640,11 @@ fn payment_parties_and_amount() {
         ..payment()
     };
     assert_eq!(
-        check_payment(&f, &props()),
+        check_payment(&f),
         Err(CoreError::NegativeAmount { amount: -1 })
     );
     assert_eq!(
-        message(check_payment(&f, &props())),
+        message(check_payment(&f)),
         "A payment or receipt must not be for a negative amount; it is for -0.000001 IOEN."
     );
 }
@@ -662,14 +656,14 @@ fn payment_balances() {
         ..payment()
     };
     assert_eq!(
-        check_payment(&f, &props()),
+        check_payment(&f),
         Err(CoreError::BalanceMismatch {
             balance_after: 7_500_001,
             expected: 7_500_000,
         })
     );
     assert_eq!(
-        message(check_payment(&f, &props())),
+        message(check_payment(&f)),
         "The balance after this entry must be 7.50 IOEN, following from the previous ledger entry; it is 7.500001 IOEN."
     );
 
@@ -679,7 +673,7 @@ fn payment_balances() {
         ..payment()
     };
     assert_eq!(
-        check_payment(&f, &props()),
+        check_payment(&f),
         Err(CoreError::CreditLimitExceeded {
             amount: 12_500_000,
             previous_balance: -995 * IOEN,
@@ -688,7 +682,7 @@ fn payment_balances() {
         })
     );
     assert_eq!(
-        message(check_payment(&f, &props())),
+        message(check_payment(&f)),
         "Paying 12.50 IOEN would take the balance from -995.00 IOEN to -1007.50 IOEN, below the credit limit of -1000.00 IOEN."
     );
     // One micro-IOEN below the limit; the credit limit is reported even
@@ -699,31 +693,29 @@ fn payment_balances() {
         ..payment()
     };
     assert!(matches!(
-        check_payment(&f, &props()),
+        check_payment(&f),
         Err(CoreError::CreditLimitExceeded {
             balance_after: -1_000_000_001,
             ..
         })
     ));
 
-    let unlimited = NetworkProperties {
-        credit_limit: i64::MAX,
-        ..props()
-    };
     let f = PaymentFacts {
         previous_balance: i64::MIN,
         balance_after: 0,
+        previous_credit_limit: i64::MAX,
+        credit_limit: i64::MAX,
         ..payment()
     };
     assert_eq!(
-        check_payment(&f, &unlimited),
+        check_payment(&f),
         Err(CoreError::DifferenceOverflow {
             left: i64::MIN,
             right: 12_500_000,
         })
     );
     assert_eq!(
-        message(check_payment(&f, &unlimited)),
+        message(check_payment(&f)),
         "Subtracting 12.50 IOEN from -9223372036854.775808 IOEN gives an amount too large to represent."
     );
 }
@@ -731,24 +723,26 @@ fn payment_balances() {
 #[test]
 fn payment_with_negative_credit_limit() {
     for credit_limit in [-1, i64::MIN] {
-        let bad = NetworkProperties {
+        let bad = PaymentFacts {
+            previous_credit_limit: credit_limit,
             credit_limit,
-            ..props()
+            ..payment()
         };
         assert_eq!(
-            check_payment(&payment(), &bad),
+            check_payment(&bad),
             Err(CoreError::InvalidProperty {
                 name: "credit_limit".to_string(),
                 reason: format!("it must not be negative; it is {credit_limit}"),
             })
         );
     }
-    let bad = NetworkProperties {
+    let bad = PaymentFacts {
+        previous_credit_limit: -1,
         credit_limit: -1,
-        ..props()
+        ..payment()
     };
     assert_eq!(
-        message(check_payment(&payment(), &bad)),
+        message(check_payment(&bad)),
         "The network property credit_limit is invalid: it must not be negative; it is -1."
     );
 }
@@ -763,33 +757,37 @@ fn payment_rule_order() {
         amount: 6,
         previous_balance: -1_000 * IOEN,
         balance_after: 1,
+        previous_credit_limit: 1_000 * IOEN,
+        credit_limit: 999 * IOEN,
     };
-    assert_eq!(
-        check_payment(&f, &props()),
-        Err(CoreError::NotInvoiceConsumer)
-    );
+    assert_eq!(check_payment(&f), Err(CoreError::NotInvoiceConsumer));
     f.payer_is_consumer = true;
-    assert_eq!(
-        check_payment(&f, &props()),
-        Err(CoreError::InvoiceNotIssued)
-    );
+    assert_eq!(check_payment(&f), Err(CoreError::InvoiceNotIssued));
     f.invoice_issued = true;
     assert!(matches!(
-        check_payment(&f, &props()),
+        check_payment(&f),
         Err(CoreError::PaymentAmount { .. })
     ));
     f.invoice_total = 6;
+    assert_eq!(
+        check_payment(&f),
+        Err(CoreError::CreditLimitChanged {
+            credit_limit: 999 * IOEN,
+            account_limit: 1_000 * IOEN,
+        })
+    );
+    f.credit_limit = 1_000 * IOEN;
     assert!(matches!(
-        check_payment(&f, &props()),
+        check_payment(&f),
         Err(CoreError::CreditLimitExceeded { .. })
     ));
     f.previous_balance = 6;
     assert!(matches!(
-        check_payment(&f, &props()),
+        check_payment(&f),
         Err(CoreError::BalanceMismatch { .. })
     ));
     f.balance_after = 0;
-    assert_eq!(check_payment(&f, &props()), Ok(()));
+    assert_eq!(check_payment(&f), Ok(()));
 }
 
 // --- Receipts ------------------------------------------------------------------
@@ -801,7 +799,21 @@ fn receipt() -> ReceiptFacts {
         amount: 12_500_000,
         previous_balance: -3 * IOEN,
         balance_after: 9_500_000,
+        previous_credit_limit: 50 * IOEN,
+        credit_limit: 50 * IOEN,
     }
+}
+
+#[test]
+fn receipt_keeps_the_credit_limit() {
+    let f = ReceiptFacts {
+        credit_limit: 1_000 * IOEN,
+        ..receipt()
+    };
+    assert_eq!(
+        message(check_receipt(&f)),
+        "This entry carries a credit limit of 1000.00 IOEN, but the ledger it continues has 50.00 IOEN; the credit limit is the account's and never changes."
+    );
 }
 
 #[test]
@@ -893,6 +905,8 @@ fn receipt_rule_order() {
         amount: 6,
         previous_balance: i64::MAX,
         balance_after: 0,
+        previous_credit_limit: 0,
+        credit_limit: 0,
     };
     assert_eq!(check_receipt(&f), Err(CoreError::NotPayee));
     f.author_is_payee = true;
@@ -973,32 +987,28 @@ fn ledger_chain() {
 
 #[test]
 fn balance_helpers() {
-    assert_eq!(available(0, &props()), Ok(1_000 * IOEN));
-    assert_eq!(available(-995 * IOEN, &props()), Ok(5 * IOEN));
-    assert_eq!(available(-1_000 * IOEN, &props()), Ok(0));
+    assert_eq!(available(0, 1_000 * IOEN), Ok(1_000 * IOEN));
+    assert_eq!(available(-995 * IOEN, 1_000 * IOEN), Ok(5 * IOEN));
+    assert_eq!(available(-1_000 * IOEN, 1_000 * IOEN), Ok(0));
     assert_eq!(
-        available(i64::MAX, &props()),
+        available(i64::MAX, 1_000 * IOEN),
         Err(CoreError::SumOverflow {
             left: i64::MAX,
             right: 1_000 * IOEN,
         })
     );
-    let bad = NetworkProperties {
-        credit_limit: -5,
-        ..props()
-    };
     assert!(matches!(
-        available(0, &bad),
+        available(0, -5),
         Err(CoreError::InvalidProperty { name, .. }) if name == "credit_limit"
     ));
 
-    assert_eq!(balance_after_payment(10, 4, &props()), Ok(6));
+    assert_eq!(balance_after_payment(10, 4, 1_000 * IOEN), Ok(6));
     assert_eq!(
-        balance_after_payment(10, -4, &props()),
+        balance_after_payment(10, -4, 1_000 * IOEN),
         Err(CoreError::NegativeAmount { amount: -4 })
     );
     assert_eq!(
-        balance_after_payment(-1_000 * IOEN, 1, &props()),
+        balance_after_payment(-1_000 * IOEN, 1, 1_000 * IOEN),
         Err(CoreError::CreditLimitExceeded {
             amount: 1,
             previous_balance: -1_000 * IOEN,
@@ -1015,7 +1025,7 @@ fn balance_helpers() {
 
 #[test]
 fn summary() {
-    let s = balance_summary(-995 * IOEN, &[IOEN, 2 * IOEN], &[500_000], &props()).unwrap();
+    let s = balance_summary(-995 * IOEN, &[IOEN, 2 * IOEN], &[500_000], 1_000 * IOEN).unwrap();
     assert_eq!(
         s,
         BalanceSummary {
@@ -1030,7 +1040,7 @@ fn summary() {
         r#"{"balance":-995000000,"available":5000000,"pending_in":3000000,"pending_out":500000}"#
     );
     assert_eq!(
-        balance_summary(0, &[], &[], &props()),
+        balance_summary(0, &[], &[], 1_000 * IOEN),
         Ok(BalanceSummary {
             balance: 0,
             available: 1_000 * IOEN,
@@ -1039,7 +1049,7 @@ fn summary() {
         })
     );
     assert_eq!(
-        balance_summary(0, &[i64::MAX, 1], &[], &props()),
+        balance_summary(0, &[i64::MAX, 1], &[], 1_000 * IOEN),
         Err(CoreError::SumOverflow {
             left: i64::MAX,
             right: 1,
@@ -1091,14 +1101,18 @@ fn hand_computed_bill() {
         amount: total,
         previous_balance: 10 * IOEN,
         balance_after: 7_636_668,
+        previous_credit_limit: 1_000 * IOEN,
+        credit_limit: 1_000 * IOEN,
     };
-    assert_eq!(check_payment(&payment, &props()), Ok(()));
+    assert_eq!(check_payment(&payment), Ok(()));
     let receipt = ReceiptFacts {
         author_is_payee: true,
         payment_amount: total,
         amount: total,
         previous_balance: -3 * IOEN,
         balance_after: -636_668,
+        previous_credit_limit: 1_000 * IOEN,
+        credit_limit: 1_000 * IOEN,
     };
     assert_eq!(check_receipt(&receipt), Ok(()));
     assert_eq!(format_ioen(7_636_668), "7.636668 IOEN");
@@ -1113,7 +1127,7 @@ fn hand_computed_bill() {
         ..payment
     };
     assert_eq!(
-        message(check_payment(&f, &props())),
+        message(check_payment(&f)),
         "Paying 2.363332 IOEN would take the balance from -998.00 IOEN to -1000.363332 IOEN, below the credit limit of -1000.00 IOEN."
     );
 
@@ -1386,7 +1400,7 @@ proptest! {
         previous_balance in -1_000 * IOEN..=1_000 * IOEN,
         amount in 0..=2_000 * IOEN,
     ) {
-        match balance_after_payment(previous_balance, amount, &props()) {
+        match balance_after_payment(previous_balance, amount, 1_000 * IOEN) {
             Ok(balance_after) => {
                 let f = PaymentFacts {
                     invoice_total: amount,
@@ -1395,7 +1409,7 @@ proptest! {
                     balance_after,
                     ..payment()
                 };
-                prop_assert_eq!(check_payment(&f, &props()), Ok(()));
+                prop_assert_eq!(check_payment(&f), Ok(()));
                 prop_assert!(balance_after >= -props().credit_limit);
             }
             Err(e) => {
@@ -1578,7 +1592,7 @@ fn payment_to_someone_else() {
         ..payment()
     };
     assert_eq!(
-        message(check_payment(&f, &props())),
+        message(check_payment(&f)),
         "A payment must be made to the invoice's producer."
     );
 }

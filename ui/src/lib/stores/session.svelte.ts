@@ -3,7 +3,7 @@
 
 import { SignalType, type Signal } from "@holochain/client";
 import { Api } from "../api";
-import { connect } from "../connection";
+import { AwaitingInvitationError, connect, joinWithInvitation } from "../connection";
 import { errorMessage } from "../errors";
 import type { AgentPubKey, FromSignal, LedgerSignal, MarketSignal, MyProfile } from "../types";
 
@@ -12,7 +12,9 @@ export type ZomeSignal =
   | { zome: "ledger"; signal: FromSignal<LedgerSignal> };
 
 export class Session {
-  status = $state<"connecting" | "ready" | "failed">("connecting");
+  status = $state<"connecting" | "ready" | "failed" | "invitation">("connecting");
+  /** While `status` is "invitation": the app waits for its invitation code (rule I14). */
+  waiting = $state.raw<AwaitingInvitationError | null>(null);
   /** A call found the websocket closed; cleared by the next call that succeeds. */
   connectionLost = $state(false);
   failure = $state<string | null>(null);
@@ -35,9 +37,30 @@ export class Session {
       this.api = api;
       this.status = "ready";
     } catch (error) {
+      if (error instanceof AwaitingInvitationError) {
+        this.waiting = error;
+        this.status = "invitation";
+        return;
+      }
       this.failure = errorMessage(error);
       this.status = "failed";
     }
+  }
+
+  /**
+   * Joins the network with an invitation (empty on an open network), then connects as usual.
+   * Returns the conductor's refusal as a sentence, or null once joined.
+   */
+  async join(invitation: Uint8Array): Promise<string | null> {
+    if (!this.waiting) return "This household has already joined its network.";
+    try {
+      await joinWithInvitation(this.waiting, invitation);
+    } catch (error) {
+      return errorMessage(error);
+    }
+    this.waiting = null;
+    await this.start();
+    return null;
   }
 
   /** The agent key of this household (only once ready). */

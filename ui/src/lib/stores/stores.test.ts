@@ -125,7 +125,7 @@ describe("Billing", () => {
     counterpart_standing: "good",
   });
   it("says what paying leaves, and refuses past the credit limit", async () => {
-    const balance: BalanceView = { balance: -400_000, credit_limit: 1_000_000, available: 600_000, pending_in: 0, pending_out: 0 };
+    const balance: BalanceView = { balance: -400_000, credit_limit: 1_000_000, available: 600_000, pending_in: 0, pending_out: 0, open_network: false };
     const billing = new Billing({
       getBalance: async () => balance,
       getMyInvoices: async (role) => (role === "consumer" ? [invoice(1, "paid", 400_000), invoice(2, "issued", 500_000)] : [invoice(3, "paid", 1)]),

@@ -246,6 +246,8 @@ pub struct RepeatReceiptInput {
     pub previous_entry: ActionHash,
     /// The balance of that entry, in micro-IOEN.
     pub previous_balance: i64,
+    /// The author's credit limit, carried by every ledger entry, in micro-IOEN.
+    pub credit_limit: i64,
     /// How many receipts to write.
     pub times: u32,
 }
@@ -267,6 +269,7 @@ pub fn repeat_receipt(input: RepeatReceiptInput) -> ExternResult<Vec<ActionHash>
             amount: input.amount,
             previous_entry: previous,
             balance_after: balance,
+            credit_limit: input.credit_limit,
         };
         let bytes = SerializedBytes::from(UnsafeBytes::from(
             holochain_serialized_bytes::encode(&receipt).map_err(|e| wasm_error!(e))?,
@@ -291,6 +294,26 @@ fn local_activity(agent: AgentPubKey) -> ExternResult<AgentActivity> {
         ActivityRequest::Full,
         GetOptions::local(),
     )
+}
+
+/// An action of an agent's chain that an activity authority rejected, with its position.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct RejectedAction {
+    /// Its position on the chain (1 is the agent validation action).
+    pub action_seq: u32,
+    /// Its hash.
+    pub action: ActionHash,
+}
+
+/// The actions of `agent` that this conductor, as one of its activity authorities, rejected,
+/// with their positions on the chain.
+#[hdk_extern]
+pub fn rejected_activity(agent: AgentPubKey) -> ExternResult<Vec<RejectedAction>> {
+    Ok(local_activity(agent)?
+        .rejected_activity
+        .into_iter()
+        .map(|(action_seq, action)| RejectedAction { action_seq, action })
+        .collect())
 }
 
 /// The actions of `agent` that this conductor, as one of its activity authorities, rejected.

@@ -68,9 +68,14 @@ pub fn own_invoice(hash: &ActionHash) -> ExternResult<Option<OwnInvoice>> {
 
 /// The caller's Account create action, or [`LedgerError::NoAccount`].
 pub fn my_account() -> ExternResult<ActionHash> {
+    Ok(my_account_data()?.0)
+}
+
+/// The caller's Account, with its action hash.
+pub fn my_account_data() -> ExternResult<(ActionHash, AccountData)> {
     own_entries::<AccountData>(zome_names::LEDGER, entry_index::ACCOUNT)?
         .into_iter()
-        .map(|(hash, _, _)| hash)
+        .map(|(hash, _, data)| (hash, data))
         .next()
         .ok_or_else(|| LedgerError::NoAccount.into())
 }
@@ -91,26 +96,42 @@ pub struct LedgerTip {
     pub previous_entry: ActionHash,
     /// The balance after it, in micro-IOEN (0 for the Account).
     pub balance: MicroIoen,
+    /// The caller's credit limit, which the entry carries from the Account (rule I14).
+    pub credit_limit: MicroIoen,
 }
 
 /// The caller's [`LedgerTip`].
 pub fn ledger_tip() -> ExternResult<LedgerTip> {
-    let payments = own_payments()?
-        .into_iter()
-        .map(|p| (p.action_seq, p.hash, p.data.balance_after));
-    let receipts = own_receipts()?
-        .into_iter()
-        .map(|r| (r.action_seq, r.hash, r.data.balance_after));
-    match payments.chain(receipts).max_by_key(|(seq, _, _)| *seq) {
-        Some((_, previous_entry, balance)) => Ok(LedgerTip {
+    let payments = own_payments()?.into_iter().map(|p| {
+        (
+            p.action_seq,
+            p.hash,
+            p.data.balance_after,
+            p.data.credit_limit,
+        )
+    });
+    let receipts = own_receipts()?.into_iter().map(|r| {
+        (
+            r.action_seq,
+            r.hash,
+            r.data.balance_after,
+            r.data.credit_limit,
+        )
+    });
+    match payments.chain(receipts).max_by_key(|(seq, ..)| *seq) {
+        Some((_, previous_entry, balance, credit_limit)) => Ok(LedgerTip {
             previous_entry,
             balance,
+            credit_limit,
         }),
-        // An account always opens at 0 (rule I11).
-        None => Ok(LedgerTip {
-            previous_entry: my_account()?,
-            balance: 0,
-        }),
+        None => {
+            let (previous_entry, account) = my_account_data()?;
+            Ok(LedgerTip {
+                previous_entry,
+                balance: account.balance,
+                credit_limit: account.credit_limit,
+            })
+        }
     }
 }
 

@@ -141,7 +141,8 @@ pub fn check_payment_to_acknowledge(
     if let Err(untrusted) = standing(&payment.payer)? {
         return Ok(Err(LedgerError::Counterpart(untrusted)));
     }
-    let Some(previous_balance) = ledger_balance(&payment.payer, &payment.data.previous_entry)?
+    let Some((previous_balance, previous_credit_limit)) =
+        ledger_balance(&payment.payer, &payment.data.previous_entry)?
     else {
         return Ok(Err(LedgerError::Tampered(
             "a payment whose previous entry is not one of its payer's ledger entries",
@@ -156,8 +157,10 @@ pub fn check_payment_to_acknowledge(
         amount: payment.data.amount,
         previous_balance,
         balance_after: payment.data.balance_after,
+        previous_credit_limit,
+        credit_limit: payment.data.credit_limit,
     };
-    if let Err(e) = check_payment(&facts, props) {
+    if let Err(e) = check_payment(&facts) {
         return Ok(Err(e.into()));
     }
     let Some(issued) = get(invoice.version_hash.clone(), GetOptions::local())? else {
@@ -175,7 +178,10 @@ pub fn check_payment_to_acknowledge(
 
 /// The balance after `hash`, when it is one of `author`'s ledger entries: 0 for its Account, the
 /// balance a Payment or Receipt carries. `None` when it is missing or anything else.
-fn ledger_balance(author: &AgentPubKey, hash: &ActionHash) -> ExternResult<Option<MicroIoen>> {
+fn ledger_balance(
+    author: &AgentPubKey,
+    hash: &ActionHash,
+) -> ExternResult<Option<(MicroIoen, MicroIoen)>> {
     let Some(record) = get(hash.clone(), GetOptions::network())? else {
         return Ok(None);
     };
@@ -189,11 +195,11 @@ fn ledger_balance(author: &AgentPubKey, hash: &ActionHash) -> ExternResult<Optio
         ))
     };
     Ok(if is(entry_index::ACCOUNT)? {
-        ioen_hdk::decode::<AccountData>(&record).map(|_| 0)
+        ioen_hdk::decode::<AccountData>(&record).map(|a| (a.balance, a.credit_limit))
     } else if is(entry_index::PAYMENT)? {
-        ioen_hdk::decode::<PaymentData>(&record).map(|p| p.balance_after)
+        ioen_hdk::decode::<PaymentData>(&record).map(|p| (p.balance_after, p.credit_limit))
     } else if is(entry_index::RECEIPT)? {
-        ioen_hdk::decode::<ReceiptData>(&record).map(|r| r.balance_after)
+        ioen_hdk::decode::<ReceiptData>(&record).map(|r| (r.balance_after, r.credit_limit))
     } else {
         None
     })

@@ -35,7 +35,9 @@ pub use view::{InvoiceLineView, InvoiceView, InvoiceViewStatus};
 /// lets other agents' conductors deliver signals to this one (`recv_remote_signal`).
 #[hdk_extern]
 pub fn init() -> ExternResult<InitCallbackResult> {
-    account::open_account()?;
+    if let Err(reason) = account::open_account()? {
+        return Ok(InitCallbackResult::Fail(reason));
+    }
     let mut functions = HashSet::new();
     functions.insert((zome_info()?.name, FunctionName::from("recv_remote_signal")));
     create_cap_grant(CapGrantEntry {

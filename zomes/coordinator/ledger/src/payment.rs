@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use hdk::prelude::*;
 use ioen_core::ledger::balance_after_payment;
-use ioen_core::{CoreError, InvoiceStatus, MicroIoen, NetworkProperties};
+use ioen_core::{CoreError, InvoiceStatus, MicroIoen};
 use ioen_hdi::records::PaymentData;
 use ioen_hdk::is_warranted;
 use ledger_integrity::{EntryTypes, LinkTypes, Payment};
@@ -57,7 +57,7 @@ pub fn pay_invoice(invoice_hash: ActionHash) -> ExternResult<PaymentView> {
         return Err(LedgerError::from(CoreError::AlreadyPaid).into());
     }
     check_invoice_to_pay(&invoice, &props)?.map_err(WasmError::from)?;
-    pay(&invoice, &props)
+    pay(&invoice)
 }
 
 /// Pays the oldest issued invoice addressed to the caller that it has not paid, that fits
@@ -86,32 +86,33 @@ pub fn auto_pay() -> ExternResult<Option<PaymentView>> {
             &b.invoice_hash,
         ))
     });
-    let balance = ledger_tip()?.balance;
+    let tip = ledger_tip()?;
     for invoice in unpaid {
         // An invoice that does not pass this node's own check is left for later (its issue
         // is still ahead of this clock) or for good (its producer or records are not sound).
-        if balance_after_payment(balance, invoice.data.total, &props).is_ok()
+        if balance_after_payment(tip.balance, invoice.data.total, tip.credit_limit).is_ok()
             && check_invoice_to_pay(&invoice, &props)?.is_ok()
         {
-            return pay(&invoice, &props).map(Some);
+            return pay(&invoice).map(Some);
         }
     }
     Ok(None)
 }
 
 /// Writes the Payment of `invoice` (checked by the caller) and links it to the payee.
-fn pay(invoice: &InvoiceRef, props: &NetworkProperties) -> ExternResult<PaymentView> {
+fn pay(invoice: &InvoiceRef) -> ExternResult<PaymentView> {
     let me = agent_info()?.agent_initial_pubkey;
     let tip = ledger_tip()?;
     let amount = invoice.data.total;
     let balance_after =
-        balance_after_payment(tip.balance, amount, props).map_err(LedgerError::from)?;
+        balance_after_payment(tip.balance, amount, tip.credit_limit).map_err(LedgerError::from)?;
     let payment = PaymentData {
         invoice: invoice.version_hash.clone(),
         payee: invoice.producer.clone(),
         amount,
         previous_entry: tip.previous_entry,
         balance_after,
+        credit_limit: tip.credit_limit,
     };
     let payment_hash = create_entry(EntryTypes::Payment(Payment(payment)))?;
     create_link(

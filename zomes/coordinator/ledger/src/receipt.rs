@@ -151,6 +151,7 @@ fn acknowledge(payment: &PaymentRecord) -> ExternResult<ReceiptView> {
         amount,
         previous_entry: tip.previous_entry,
         balance_after,
+        credit_limit: tip.credit_limit,
     };
     let receipt_hash = create_entry(EntryTypes::Receipt(Receipt(receipt)))?;
     create_link(

@@ -2,9 +2,9 @@
 
 use hdi::prelude::*;
 use ioen_core::ledger::check_account;
-use ioen_core::CoreError;
+use ioen_core::{check_account_credit_limit, CoreError};
+use ioen_hdi::membership::judge_join;
 use ioen_hdi::records::AccountData;
-use ioen_hdi::verdict;
 
 use crate::chain::creates_one_of;
 use crate::UnitEntryTypes;
@@ -18,12 +18,40 @@ pub struct Account(pub AccountData);
 /// Rules:
 /// 1. I11: an account opens at balance 0 (mutual credit creates no money).
 /// 2. I11: it is among the first `MAX_ACCOUNT_ACTION_SEQ` actions of its chain, so the check for
-///    a second account below stays a short walk.
+///    a second account below, and the walk to the agent validation action in rule 3, stay short.
+/// 3. I14: its credit limit is the one its author joined with: its invitation's, or the
+///    network's for a steward or on an open network.
 pub fn validate_create_account(
     action: &Create,
     account: &Account,
 ) -> ExternResult<ValidateCallbackResult> {
-    Ok(verdict(check_account(account.0.balance, action.action_seq)))
+    if let Err(e) = check_account(account.0.balance, action.action_seq) {
+        return ioen_hdi::verdict_err(e);
+    }
+    let props = ioen_hdi::network_properties()?;
+    let earlier = must_get_agent_activity(
+        action.author.clone(),
+        ChainFilter::new(action.prev_action.clone()),
+    )?;
+    let Some(joined) = earlier.iter().find_map(|a| match a.action.action() {
+        Action::AgentValidationPkg(pkg) => Some(pkg),
+        _ => None,
+    }) else {
+        return ioen_hdi::invalid("The account's chain has no agent validation action.");
+    };
+    let joined_with = match judge_join(
+        &action.author,
+        joined.membrane_proof.as_ref(),
+        Some(joined.timestamp),
+        &props,
+    )? {
+        Ok(limit) => limit,
+        Err(e) => return ioen_hdi::verdict_err(e),
+    };
+    Ok(ioen_hdi::verdict(check_account_credit_limit(
+        account.0.credit_limit,
+        joined_with,
+    )))
 }
 
 /// Rules:

@@ -3,7 +3,7 @@
 
 use hdi::prelude::*;
 use ioen_core::{check_settlement_time, CoreError, NetworkProperties, SettlementStep};
-use ioen_hdi::records::{PaymentData, ReceiptData};
+use ioen_hdi::records::{AccountData, PaymentData, ReceiptData};
 use ioen_hdi::{app_entry_def, decode_record, entry_index, zome_names};
 
 use crate::UnitEntryTypes;
@@ -96,8 +96,8 @@ pub(crate) fn writes(action: &Action, unit: UnitEntryTypes) -> ExternResult<bool
 
 /// A ledger entry (Account, Payment or Receipt) as the pointer chain sees it.
 pub(crate) enum LedgerEntry {
-    /// The author's Account: the chain's start, at balance 0.
-    Account,
+    /// The author's Account: the chain's start, at balance 0, with the author's credit limit.
+    Account(AccountData),
     /// A Payment, with what it pays.
     Payment(PaymentData),
     /// A Receipt, with what it acknowledges.
@@ -108,16 +108,26 @@ impl LedgerEntry {
     /// The balance after this entry, in micro-IOEN.
     pub(crate) fn balance_after(&self) -> i64 {
         match self {
-            Self::Account => 0,
+            Self::Account(a) => a.balance,
             Self::Payment(p) => p.balance_after,
             Self::Receipt(r) => r.balance_after,
+        }
+    }
+
+    /// The author's credit limit, which every entry carries from its account (rule I14), in
+    /// micro-IOEN.
+    pub(crate) fn credit_limit(&self) -> i64 {
+        match self {
+            Self::Account(a) => a.credit_limit,
+            Self::Payment(p) => p.credit_limit,
+            Self::Receipt(r) => r.credit_limit,
         }
     }
 
     /// The entry before this one, `None` for the Account.
     fn previous(&self) -> Option<&ActionHash> {
         match self {
-            Self::Account => None,
+            Self::Account(_) => None,
             Self::Payment(p) => Some(&p.previous_entry),
             Self::Receipt(r) => Some(&r.previous_entry),
         }
@@ -138,8 +148,11 @@ pub(crate) fn fetch_ledger_entry(
     }
     let at = record.action().timestamp();
     let entry = if creates_one_of(record.action(), &[UnitEntryTypes::Account])? {
-        // The account's balance is 0 by its own rule.
-        LedgerEntry::Account
+        let def = app_entry_def(zome_names::LEDGER, entry_index::ACCOUNT)?;
+        match decode_record::<AccountData>(&record, def, "account") {
+            Ok(data) => LedgerEntry::Account(data),
+            Err(reason) => return Ok(Err(reason)),
+        }
     } else if creates_one_of(record.action(), &[UnitEntryTypes::Payment])? {
         let def = app_entry_def(zome_names::LEDGER, entry_index::PAYMENT)?;
         match decode_record::<PaymentData>(&record, def, "payment") {

@@ -21,7 +21,8 @@ pub struct Payment(pub PaymentData);
 /// 1. I9: the invoice named is an invoice version; the payer is its consumer and the payee its
 ///    producer; it is the issued version; the amount is exactly its total.
 /// 2. I11: the previous entry named is the payer's own Account, Payment or Receipt; the balance
-///    after is its balance minus the amount, and not below `-credit_limit`.
+///    after is its balance minus the amount, and not below `-credit_limit`; I14: the credit limit
+///    is the previous entry's, so every entry carries the one of the payer's invitation.
 /// 3. I13: the payment is not older than the issued version it pays, and at most the settlement
 ///    window younger, so that rule 1 of [`validate_payment_chain`] finds every earlier payment.
 pub fn validate_create_payment(
@@ -35,18 +36,17 @@ pub fn validate_create_payment(
         return ioen_hdi::verdict_err(e);
     }
     let (_, previous) = valid_or_return!(fetch_ledger_entry(&action.author, &p.previous_entry)?);
-    Ok(verdict(check_payment(
-        &PaymentFacts {
-            payer_is_consumer: invoice.consumer == action.author,
-            payee_is_producer: invoice_record.action().author() == &p.payee,
-            invoice_issued: invoice.status == InvoiceStatus::Issued,
-            invoice_total: invoice.total,
-            amount: p.amount,
-            previous_balance: previous.balance_after(),
-            balance_after: p.balance_after,
-        },
-        &props,
-    )))
+    Ok(verdict(check_payment(&PaymentFacts {
+        payer_is_consumer: invoice.consumer == action.author,
+        payee_is_producer: invoice_record.action().author() == &p.payee,
+        invoice_issued: invoice.status == InvoiceStatus::Issued,
+        invoice_total: invoice.total,
+        amount: p.amount,
+        previous_balance: previous.balance_after(),
+        balance_after: p.balance_after,
+        previous_credit_limit: previous.credit_limit(),
+        credit_limit: p.credit_limit,
+    })))
 }
 
 /// Rules:

@@ -20,7 +20,7 @@ pub struct Receipt(pub ReceiptData);
 /// 1. I10: the payment named is a Payment whose payee is the author; the amount is exactly the
 ///    payment's.
 /// 2. I11: the previous entry named is the author's own Account, Payment or Receipt; the balance
-///    after is its balance plus the amount.
+///    after is its balance plus the amount; I14: the credit limit is the previous entry's.
 /// 3. I13: the receipt is not older than its payment, and at most the settlement window younger,
 ///    so that rule 1 of [`validate_receipt_chain`] finds every earlier receipt of the payment (a
 ///    payee with a slow clock could otherwise acknowledge one payment again and again).
@@ -43,6 +43,8 @@ pub fn validate_create_receipt(
         amount: r.amount,
         previous_balance: previous.balance_after(),
         balance_after: r.balance_after,
+        previous_credit_limit: previous.credit_limit(),
+        credit_limit: r.credit_limit,
     })))
 }
 

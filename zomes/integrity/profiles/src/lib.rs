@@ -12,11 +12,13 @@
 use hdi::prelude::*;
 
 mod agent_to_profile;
+mod membership;
 mod path_to_profile;
 mod private_details;
 mod profile;
 
 pub use agent_to_profile::*;
+pub use membership::*;
 pub use path_to_profile::*;
 pub use private_details::*;
 pub use profile::*;
@@ -41,15 +43,10 @@ pub enum LinkTypes {
     AgentToProfile,
 }
 
-/// Runs on the author's own machine before it joins: the network's properties must make sense,
-/// so a misconfigured installation fails at once instead of at its first write.
+/// Runs on the author's own machine before it joins: see [`validate_genesis`].
 #[hdk_extern]
-pub fn genesis_self_check(_data: GenesisSelfCheckData) -> ExternResult<ValidateCallbackResult> {
-    let bytes = dna_info()?.modifiers.properties;
-    Ok(match ioen_hdi::checked_properties(bytes.bytes()) {
-        Ok(_) => ValidateCallbackResult::Valid,
-        Err(reason) => ValidateCallbackResult::Invalid(reason),
-    })
+pub fn genesis_self_check(data: GenesisSelfCheckData) -> ExternResult<ValidateCallbackResult> {
+    validate_genesis(&data)
 }
 
 /// Dispatches each op to the rule of its entry or link type.
@@ -132,6 +129,11 @@ pub fn validate(op: Op) -> ExternResult<ValidateCallbackResult> {
             action,
             ..
         }) => validate_delete_link_record(&action, &original_action_hash),
+        // Holochain gives the agent validation ops to every integrity zome; this one judges them.
+        FlatOp::StoreRecord(OpRecord::AgentValidationPkg { action, .. })
+        | FlatOp::RegisterAgentActivity(OpActivity::AgentValidationPkg { action, .. }) => {
+            validate_agent_validation_pkg(&action)
+        }
         FlatOp::RegisterAgentActivity(OpActivity::CreateEntry {
             app_entry_type: Some(UnitEntryTypes::Profile),
             action,
