@@ -16,7 +16,7 @@
 import type { ActionHash, Record } from "@holochain/client";
 import type { PlayerApp } from "@holochain/tryorama";
 import { expect } from "vitest";
-import { adversary, cycleTag, ENTRY, LINK, periodTag } from "../support/adversary.js";
+import { adversary, CONTENT_OPS, cycleTag, ENTRY, expectRejectedAndWarranted, LINK, periodTag } from "../support/adversary.js";
 import { describeConcurrently } from "../support/concurrent.js";
 import { addPlayer, forkPlayer, restartPlayer } from "../support/conductor.js";
 import { cost, formatIoen } from "../support/cost.js";
@@ -38,8 +38,6 @@ const PRICE = 200_000;
  */
 const SLOW_CLOCK_SECONDS = -5;
 
-/** The ops that carry a content rule of a create (design.md section 5). */
-const CONTENT_OPS = ["StoreRecord", "StoreEntry", "RegisterAgentActivity"];
 
 interface World {
   /** Honest consumer, full arc: pays Rex. */
@@ -88,7 +86,7 @@ const cases: Case[] = [
         expect(receipt.signed_action.hashed.content.timestamp).toBeLessThan(paidAt);
       }
       for (const receipt of w.replay.receipts) {
-        await expectRejectedAndWarranted(w, w.rex, receipt.signed_action.hashed.hash, CONTENT_OPS);
+        await expectRejectedAndWarranted([w.carl, w.pat], w.rex, receipt.signed_action.hashed.hash, CONTENT_OPS);
       }
       // Carl's view: paid, never receipted; his balance is the payment off, still pending.
       const seen = await waitFor(() => ledger(w.carl).balance(), (b) => b.pending_out === w.replay.amount, {
@@ -110,7 +108,7 @@ const cases: Case[] = [
         ),
       );
       expect(w.overLimit.autoAcknowledged).toBe(0);
-      await expectRejectedAndWarranted(w, w.rob, w.overLimit.payment, CONTENT_OPS);
+      await expectRejectedAndWarranted([w.carl, w.pat], w.rob, w.overLimit.payment, CONTENT_OPS);
       const balance = await waitFor(() => ledger(w.zoe).balance(), (b) => b.pending_in === 0, {
         what: "Zoe to leave Rob's payment out of her pending income",
         timeoutMs: 120_000,
@@ -125,7 +123,7 @@ const cases: Case[] = [
       expect(w.overCapacity.refusal).toMatch(
         /^(Accepting this bid would allocate 300 Wh of an offer of 100 Wh\.|This household is warranted: .*|The contract could not be found; .*)$/,
       );
-      await expectRejectedAndWarranted(w, w.otto, w.overCapacity.contract, CONTENT_OPS);
+      await expectRejectedAndWarranted([w.carl, w.pat], w.otto, w.overCapacity.contract, CONTENT_OPS);
     },
   },
   {
@@ -138,7 +136,7 @@ const cases: Case[] = [
         /^(The amount of a line for 400 Wh at 200000 micro-IOEN per kWh must be .*|This household is warranted: .*|The invoice could not be found; .*|This invoice has not been issued, so it cannot be paid\.)$/,
       );
       expect(w.inflated.autoPaid).toBe(0);
-      await expectRejectedAndWarranted(w, w.rita, w.inflated.invoice, CONTENT_OPS);
+      await expectRejectedAndWarranted([w.carl, w.pat], w.rita, w.inflated.invoice, CONTENT_OPS);
       const balance = await ledger(w.zack).balance();
       expect(balance).toMatchObject({ balance: 0, pending_out: 0 });
     },
@@ -375,47 +373,6 @@ async function refusal(write: () => Promise<unknown>): Promise<string> {
     return /Guest\("((?:[^"\\]|\\.)*)"\)/.exec(text)?.[1] ?? text;
   }
   throw new Error("an honest household built on a rogue record");
-}
-
-/**
- * At an honest full-arc conductor (Carl or Pat, whichever judges first): `action` is
- * Rejected, and a warrant against `author` names exactly that action, judged as one of `ops`.
- */
-async function expectRejectedAndWarranted(w: World, author: PlayerApp, action: ActionHash, ops: string[]): Promise<void> {
-  const judges = [w.carl, w.pat];
-  const named = await waitFor(
-    async () => {
-      for (const judge of judges) {
-        const warrants = await adversary(judge).warrants(author.agentPubKey);
-        const mine = warrants.filter((x) => Buffer.from(x.action).equals(Buffer.from(action)));
-        if (mine.length > 0) return { judge, mine };
-      }
-      return null;
-    },
-    (found) => found !== null,
-    { what: "a warrant naming the rogue action at an honest conductor", timeoutMs: 240_000 },
-  );
-  if (!named) throw new Error("unreachable");
-  expect(named.mine.every((x) => ops.includes(x.op_type))).toBe(true);
-  // A judge that warranted the action as the author's activity authority may have blocked the
-  // author before the record's other ops arrived: the verdict is the record's status where a
-  // judge holds it, else the action among the author's rejected activity.
-  const verdicts = await waitFor(
-    () =>
-      Promise.all(
-        judges.map(async (judge) => {
-          const status = await adversary(judge).recordStatus(action);
-          if (status !== null) return status;
-          const rejected = await adversary(judge).rejectedActions(author.agentPubKey);
-          return rejected.some((h) => Buffer.from(h).equals(Buffer.from(action))) ? "Rejected" : null;
-        }),
-      ),
-    (found) => found.includes("Rejected"),
-    { what: "an honest conductor's verdict on the record", timeoutMs: 180_000 },
-  );
-  // The other judge may still report a copy it cached while validating a later op that names the
-  // record as Valid (decision 29); what counts is the authority's rejection and the warrant.
-  expect(verdicts).toContain("Rejected");
 }
 
 /** A household's chain holds no Receipt. */

@@ -1,107 +1,234 @@
-// A rogue producer with self-validation off publishes answers that break I5 and I7. An honest
-// conductor that judges them warrants the rogue (which blocks it), and the consumer never sees its
-// bid as contracted.
+// Rogue households with self-validation off publish market records that break I3-I7. For each,
+// at an honest full-arc conductor: the record is Rejected, a warrant against the rogue names
+// exactly that action under an op type that carries the broken rule, and the honest getters
+// leave it out (the victim's bid is not contracted, the producer's offers, incoming bids and
+// contracts are as before).
 import type { ActionHash } from "@holochain/client";
 import type { PlayerApp } from "@holochain/tryorama";
 import { expect } from "vitest";
-import { adversary, addRogue, cycleTag, ENTRY, firstWarrant, LINK } from "../support/adversary.js";
+import { adversary, addRogue, CHAIN_OPS, CONTENT_OPS, cycleTag, ENTRY, expectRejectedAndWarranted, LINK } from "../support/adversary.js";
 import { describeConcurrently } from "../support/concurrent.js";
 import { addHouseholds, household, profiles, sameAgent, syncAll } from "../support/households.js";
-import { market, startOfNextCycle, type BidView } from "../support/market.js";
+import { market, same, startOfNextCycle, type BidView, type ContractView } from "../support/market.js";
 
-interface Setup {
-  rogue: PlayerApp;
-  offer: ActionHash;
-  victimBid: BidView;
-  otherBid: BidView;
+/** The network's highest price per kWh (dna.yaml `max_price_per_kwh`), in micro-IOEN. */
+const MAX_PRICE = 10_000_000;
+
+/** What the setup made valid before any rogue write: one honest step per case to break next. */
+interface Market {
+  cycle: number;
+  victim: PlayerApp;
+  watcher: PlayerApp;
+  pia: PlayerApp;
+  piaProfile: ActionHash;
+  /** The rogue producers' offers and the bids made to them. */
+  offers: Map<RogueName, { offer: ActionHash; profile: ActionHash; victimBid: BidView; watcherBid: BidView }>;
+  /** Answers made in setup, by rogue. */
+  answers: Map<RogueName, ActionHash>;
+  /** The demand of the rogue consumer that bids too high. */
+  highBidderDemand: ActionHash;
+  /** The double-confirming consumer's demand, its confirmed contract (another rogue's) and Pia's contract. */
+  doubleConfirm: { demand: ActionHash; piaContract: ContractView };
 }
 
-/// Each case makes one honest answer first (`answer`, returning its hash), then the invalid one
-/// (`write`). The honest answer is synced to every conductor before the invalid write, so the
-/// authorities judge the invalid answer with its whole chain at hand instead of waiting to fetch it.
-const cases: {
+interface Case {
   rule: string;
-  answer: (s: Setup) => Promise<ActionHash>;
-  write: (s: Setup, previous: ActionHash) => Promise<ActionHash>;
-}[] = [
+  /** Which rogue writes (a key of the setup's rogues). */
+  rogue: RogueName;
+  /** The ops that carry the broken rule: a warrant under another op type does not count. */
+  ops: string[];
+  write: (m: Market, rogue: PlayerApp) => Promise<ActionHash>;
+  /** What an honest household's getters show afterwards. */
+  honestView: (m: Market, rogue: PlayerApp, name: RogueName) => Promise<void>;
+}
+
+type RogueName = "overCapacity" | "secondAnswer" | "skipAnswer" | "forkOffer" | "highBid" | "doubleConfirm";
+const PRODUCERS: RogueName[] = ["overCapacity", "secondAnswer", "skipAnswer", "forkOffer"];
+
+/** The victim's bid to rogue producer `name` is not contracted, and no contract of it reaches her. */
+async function victimUntouched(m: Market, rogue: PlayerApp, name: RogueName): Promise<void> {
+  const bids = (await market(m.victim).myBids(m.cycle)).filter((b) => sameAgent(b.bid.producer, rogue.agentPubKey));
+  expect(bids.map((b) => b.bid_hash)).toEqual([m.offers.get(name)!.victimBid.bid_hash]);
+  expect(bids[0]!.status.type).not.toBe("Contracted");
+  const contracts = await market(m.victim).myContracts(m.cycle);
+  expect(contracts.filter((c) => sameAgent(c.producer, rogue.agentPubKey))).toEqual([]);
+}
+
+const cases: Case[] = [
+  {
+    rule: "I3 an offer that forks the declaration chain (a second role for one cycle)",
+    rogue: "forkOffer",
+    ops: CHAIN_OPS,
+    write: async (m, rogue) => {
+      const { profile } = m.offers.get("forkOffer")!;
+      // Names the profile as its previous declaration, as the first offer did: the walk finds
+      // the first offer in between.
+      const invalid = await adversary(rogue).create(ENTRY.Offer, {
+        supply_cycle: m.cycle, method: "solar", capacity_wh: 5000, reserve_price_per_kwh: null, profile, previous_declaration: profile,
+      });
+      await adversary(rogue).link(LINK.AgentToOffer, rogue.agentPubKey, invalid, cycleTag(m.cycle));
+      return invalid;
+    },
+    honestView: async (m, rogue) => {
+      const offers = await market(m.victim).offersOf(rogue.agentPubKey, m.cycle);
+      expect(offers.map((o) => o.offer_hash)).toEqual([m.offers.get("forkOffer")!.offer]);
+      expect(offers[0]!.offer.capacity_wh).toBe(1000);
+    },
+  },
+  {
+    rule: "I4 a bid above the network's highest price",
+    rogue: "highBid",
+    ops: CONTENT_OPS,
+    write: async (m, rogue) => {
+      const invalid = await adversary(rogue).create(ENTRY.Bid, {
+        demand: m.highBidderDemand, producer: m.pia.agentPubKey, producer_profile: m.piaProfile, energy_wh: 500, price_per_kwh: MAX_PRICE + 1,
+      });
+      await adversary(rogue).link(LINK.BidInbox, m.pia.agentPubKey, invalid, cycleTag(m.cycle));
+      return invalid;
+    },
+    honestView: async (m, rogue) => {
+      const incoming = await market(m.pia).incomingBids(m.cycle);
+      expect(incoming.filter((b) => sameAgent(b.consumer, rogue.agentPubKey))).toEqual([]);
+    },
+  },
   {
     rule: "I5 a contract beyond the offer's capacity",
-    answer: async ({ rogue, otherBid }) => {
-      const first = await market(rogue).accept(otherBid.bid_hash);
-      if (first.type !== "Contract") throw new Error("expected a contract");
-      return first.contract_hash;
-    },
-    write: ({ rogue, offer, victimBid }, previous) =>
-      adversary(rogue).create(ENTRY.Contract, {
+    rogue: "overCapacity",
+    ops: CONTENT_OPS,
+    write: ({ offers, answers }, rogue) => {
+      const { offer, victimBid } = offers.get("overCapacity")!;
+      return adversary(rogue).create(ENTRY.Contract, {
         offer, bid: victimBid.bid_hash, energy_wh: 600, price_per_kwh: victimBid.bid.price_per_kwh,
-        previous_answer: previous, allocated_wh: 1300,
-      }),
+        previous_answer: answers.get("overCapacity"), allocated_wh: 1300,
+      });
+    },
+    honestView: victimUntouched,
+  },
+  {
+    rule: "I5 a contract that skips its offer's previous answer (a fork of the allocation chain)",
+    rogue: "skipAnswer",
+    ops: CHAIN_OPS,
+    write: ({ offers }, rogue) => {
+      const { offer, victimBid } = offers.get("skipAnswer")!;
+      // Within capacity on its own branch: 600 Wh as if the first 700 Wh contract did not exist.
+      return adversary(rogue).create(ENTRY.Contract, {
+        offer, bid: victimBid.bid_hash, energy_wh: 600, price_per_kwh: victimBid.bid.price_per_kwh,
+        previous_answer: null, allocated_wh: 600,
+      });
+    },
+    honestView: victimUntouched,
+  },
+  {
+    rule: "I6 a second confirmation for one demand",
+    rogue: "doubleConfirm",
+    ops: CHAIN_OPS,
+    write: async (m, rogue) => {
+      const invalid = await adversary(rogue).create(ENTRY.Confirmation, {
+        demand: m.doubleConfirm.demand, contract: m.doubleConfirm.piaContract.contract_hash,
+      });
+      await adversary(rogue).link(LINK.ConfirmationInbox, m.pia.agentPubKey, invalid, cycleTag(m.cycle));
+      return invalid;
+    },
+    honestView: async (m, rogue) => {
+      const mine = (await market(m.pia).myContracts(m.cycle)).filter((c) => sameAgent(c.consumer, rogue.agentPubKey));
+      expect(mine.map((c) => [c.contract_hash, c.confirmed])).toEqual([[m.doubleConfirm.piaContract.contract_hash, false]]);
+    },
   },
   {
     rule: "I7 a second answer to a bid",
-    answer: async ({ rogue, victimBid }) => {
-      const rejection = await market(rogue).reject(victimBid.bid_hash, "No capacity");
-      if (rejection.type !== "Rejection") throw new Error("expected a rejection");
-      return rejection.rejection_hash;
-    },
-    write: ({ rogue, offer, victimBid }, previous) =>
-      adversary(rogue).create(ENTRY.Contract, {
+    rogue: "secondAnswer",
+    ops: CHAIN_OPS,
+    write: ({ offers, answers }, rogue) => {
+      const { offer, victimBid } = offers.get("secondAnswer")!;
+      return adversary(rogue).create(ENTRY.Contract, {
         offer, bid: victimBid.bid_hash, energy_wh: 600, price_per_kwh: victimBid.bid.price_per_kwh,
-        previous_answer: previous, allocated_wh: 600,
-      }),
+        previous_answer: answers.get("secondAnswer"), allocated_wh: 600,
+      });
+    },
+    honestView: victimUntouched,
   },
 ];
 
-// Both cases run in one bidding window against the same two honest consumers, each with its own
-// rogue producer (a blocked agent's whole conductor is refused, so rogues never share one). Each
-// consumer bids to both rogues; a case only looks at its own rogue's bid and contracts.
-describeConcurrently("honest conductors reject a rogue producer's invalid answers", cases, async (scenario) => {
-  const properties = { cycle_seconds: 60, cycle_epoch_ms: Date.now() };
-  const [victim, watcher] = await addHouseholds(scenario, 2, { properties, withAdversary: true });
-  if (!victim || !watcher) throw new Error("missing player");
-  const rogues: PlayerApp[] = [];
-  for (let i = 0; i < cases.length; i++) rogues.push(await addRogue(scenario, properties));
+// Every case runs in one bidding window. Each rogue is its own conductor (a blocked agent's whole
+// conductor is refused). Honest: two consumers (Victim, Watcher) who bid to every rogue producer,
+// and one producer (Pia) whom the rogue consumers bid to.
+describeConcurrently("honest conductors reject rogue market records (I3-I7)", cases, async (scenario) => {
+  // 90 s cycles: the setup's offers, bids, answers and confirmation all fit in one bidding window.
+  const properties = { cycle_seconds: 90, cycle_epoch_ms: Date.now() };
+  const [victim, watcher, pia] = await addHouseholds(scenario, 3, { properties, withAdversary: true });
+  if (!victim || !watcher || !pia) throw new Error("missing player");
+  const rogues = new Map<RogueName, PlayerApp>();
+  for (const c of cases) {
+    const rogue = await addRogue(scenario, properties);
+    rogues.set(c.rogue, rogue);
+  }
   await profiles(victim).create(household({ name: "Victim", postcode: "2008", accepted_methods: ["solar"] }));
   await profiles(watcher).create(household({ name: "Watcher", postcode: "2008", accepted_methods: ["solar"] }));
-  for (const [i, rogue] of rogues.entries()) {
-    await profiles(rogue).create(household({ name: `Rogue ${i + 1}`, postcode: "2008", producer_methods: ["solar"] }));
+  const piaProfile = (await profiles(pia).create(household({ name: "Pia", postcode: "2008", producer_methods: ["solar"] }))).profile_hash;
+  const rogueProfiles = new Map<RogueName, ActionHash>();
+  for (const [name, rogue] of rogues) {
+    const producer = PRODUCERS.includes(name);
+    const created = await profiles(rogue).create(
+      household({ name: `Rogue ${name}`, postcode: "2008", ...(producer ? { producer_methods: ["solar"] } : { accepted_methods: ["solar"] }) }),
+    );
+    rogueProfiles.set(name, created.profile_hash);
   }
-  const everyone = [victim, watcher, ...rogues];
+  const everyone = [victim, watcher, pia, ...rogues.values()];
   await syncAll(everyone);
 
   const cycle = (await startOfNextCycle(victim)).bidding_for_cycle;
-  const setups: Setup[] = [];
-  for (const rogue of rogues) {
-    const { offer_hash: offer } = await market(rogue).offer("solar", 1000);
-    const victimBid = await market(victim).bid(rogue.agentPubKey, 600, 200_000);
-    const otherBid = await market(watcher).bid(rogue.agentPubKey, 700, 210_000);
-    setups.push({ rogue, offer, victimBid, otherBid });
+  const get = (name: RogueName) => rogues.get(name)!;
+  // Declarations and bids.
+  const offers: Market["offers"] = new Map();
+  await market(pia).offer("solar", 1000);
+  for (const name of PRODUCERS) {
+    const { offer_hash: offer } = await market(get(name)).offer("solar", 1000);
+    const victimBid = await market(victim).bid(get(name).agentPubKey, 600, 200_000);
+    const watcherBid = await market(watcher).bid(get(name).agentPubKey, 700, 210_000);
+    offers.set(name, { offer, profile: rogueProfiles.get(name)!, victimBid, watcherBid });
   }
+  const highBidderDemand = (await market(get("highBid")).demand(500)).demand_hash;
+  const toPia = await market(get("doubleConfirm")).bid(pia.agentPubKey, 500, 200_000);
+  const toForker = await market(get("doubleConfirm")).bid(get("forkOffer").agentPubKey, 200, 200_000);
   await syncAll(everyone);
-  const previous = await Promise.all(cases.map((c, i) => c.answer(setups[i]!)));
+
+  // One honest step per case, to break next.
+  const answers = new Map<RogueName, ActionHash>();
+  const accepted = async (producer: PlayerApp, bid: BidView) => {
+    const answer = await market(producer).accept(bid.bid_hash);
+    if (answer.type !== "Contract") throw new Error("expected a contract");
+    return answer.contract_hash;
+  };
+  answers.set("overCapacity", await accepted(get("overCapacity"), offers.get("overCapacity")!.watcherBid));
+  answers.set("skipAnswer", await accepted(get("skipAnswer"), offers.get("skipAnswer")!.watcherBid));
+  const rejection = await market(get("secondAnswer")).reject(offers.get("secondAnswer")!.victimBid.bid_hash, "No capacity");
+  if (rejection.type !== "Rejection") throw new Error("expected a rejection");
+  answers.set("secondAnswer", rejection.rejection_hash);
+  await accepted(pia, toPia);
+  const forkerContract = await accepted(get("forkOffer"), toForker);
   await syncAll(everyone);
-  return (c, i) => runCase(c, setups[i]!, previous[i]!, victim, watcher, cycle);
-});
+  await market(get("doubleConfirm")).confirm(forkerContract);
+  await syncAll(everyone);
+  const piaContract = (await market(pia).myContracts(cycle)).find((c) => same(c.contract.bid, toPia.bid_hash));
+  if (!piaContract) throw new Error("Pia's contract is missing");
 
-/** The invalid answer, its warrant at an honest conductor, and the victim's view of its bid. */
-async function runCase(
-  { write }: (typeof cases)[number],
-  setup: Setup,
-  previous: ActionHash,
-  victim: PlayerApp,
-  watcher: PlayerApp,
-  cycle: number,
-): Promise<void> {
-  const { rogue, victimBid } = setup;
-  const invalid = await write(setup, previous);
-  await adversary(rogue).link(LINK.AnswerInbox, victim.agentPubKey, invalid, cycleTag(cycle));
-  // Self-validation is off: the rogue's own conductor kept the invalid contract.
-  expect(await adversary(rogue).getRecord(invalid)).not.toBeNull();
-
-  await firstWarrant([victim, watcher], rogue.agentPubKey, "the rogue producer");
-  const bids = (await market(victim).myBids(cycle)).filter((b) => sameAgent(b.bid.producer, rogue.agentPubKey));
-  expect(bids.map((b) => b.bid_hash)).toEqual([victimBid.bid_hash]);
-  expect(bids[0]!.status.type).not.toBe("Contracted");
-  const contracts = await market(victim).myContracts(cycle);
-  expect(contracts.filter((c) => sameAgent(c.producer, rogue.agentPubKey))).toEqual([]);
-}
+  const m: Market = {
+    cycle, victim, watcher, pia, piaProfile, offers, answers, highBidderDemand,
+    doubleConfirm: { demand: toPia.bid.demand, piaContract },
+  };
+  return async (c) => {
+    const rogue = get(c.rogue);
+    const invalid = await c.write(m, rogue);
+    // Self-validation is off: the rogue's own conductor kept the invalid record.
+    expect(await adversary(rogue).getRecord(invalid)).not.toBeNull();
+    if (c.rogue !== "forkOffer" && c.rogue !== "highBid" && c.rogue !== "doubleConfirm") {
+      await adversary(rogue).link(LINK.AnswerInbox, victim.agentPubKey, invalid, cycleTag(cycle));
+    }
+    await expectRejectedAndWarranted([victim, watcher, pia], rogue, invalid, c.ops);
+    await c.honestView(m, rogue, c.rogue);
+    // No honest household is warranted by anyone.
+    for (const judge of [victim, watcher, pia]) {
+      for (const honest of [victim, watcher, pia]) expect(await adversary(judge).warrants(honest.agentPubKey)).toEqual([]);
+    }
+  };
+}, { setupTimeoutMs: 480_000 });

@@ -1,6 +1,7 @@
 // Raw writes through the test-only `adversary` zome, and a rogue conductor that skips its own
 // validation so that its invalid writes reach the network.
 import { decode, encode } from "@msgpack/msgpack";
+import { expect } from "vitest";
 import type { ActionHash, AgentPubKey, AnyLinkableHash, EntryHash, Link, Record } from "@holochain/client";
 import type { PlayerApp, Scenario } from "@holochain/tryorama";
 import { addPlayer } from "./conductor.js";
@@ -131,4 +132,52 @@ export async function firstWarrant(honest: PlayerApp[], rogue: AgentPubKey, what
     (n) => n > 0,
     { what: `a warrant against ${what} at an honest conductor`, timeoutMs: 240_000 },
   );
+}
+
+/** The ops that carry a content rule of a create (design.md section 5). */
+export const CONTENT_OPS = ["StoreRecord", "StoreEntry", "RegisterAgentActivity"];
+
+/** The ops that carry a chain rule of a create: the walks run where the record and the author's
+ * activity are stored. */
+export const CHAIN_OPS = ["StoreRecord", "RegisterAgentActivity"];
+
+/**
+ * At an honest full-arc conductor (whichever of `judges` judges first): `action` is Rejected, and
+ * a warrant against `author` names exactly that action, judged as one of `ops` (a warrant for a
+ * link or record beside it does not count).
+ */
+export async function expectRejectedAndWarranted(judges: PlayerApp[], author: PlayerApp, action: ActionHash, ops: string[]): Promise<void> {
+  const named = await waitFor(
+    async () => {
+      for (const judge of judges) {
+        const warrants = await adversary(judge).warrants(author.agentPubKey);
+        const mine = warrants.filter((x) => Buffer.from(x.action).equals(Buffer.from(action)));
+        if (mine.length > 0) return { judge, mine };
+      }
+      return null;
+    },
+    (found) => found !== null,
+    { what: "a warrant naming the rogue action at an honest conductor", timeoutMs: 240_000 },
+  );
+  if (!named) throw new Error("unreachable");
+  expect(named.mine.every((x) => ops.includes(x.op_type))).toBe(true);
+  // A judge that warranted the action as the author's activity authority may have blocked the
+  // author before the record's other ops arrived: the verdict is the record's status where a
+  // judge holds it, else the action among the author's rejected activity.
+  const verdicts = await waitFor(
+    () =>
+      Promise.all(
+        judges.map(async (judge) => {
+          const status = await adversary(judge).recordStatus(action);
+          if (status !== null) return status;
+          const rejected = await adversary(judge).rejectedActions(author.agentPubKey);
+          return rejected.some((h) => Buffer.from(h).equals(Buffer.from(action))) ? "Rejected" : null;
+        }),
+      ),
+    (found) => found.includes("Rejected"),
+    { what: "an honest conductor's verdict on the record", timeoutMs: 180_000 },
+  );
+  // Another judge may still report a copy it cached while validating a later op that names the
+  // record as Valid (decision 29); what counts is the authority's rejection and the warrant.
+  expect(verdicts).toContain("Rejected");
 }
