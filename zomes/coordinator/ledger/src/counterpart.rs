@@ -23,7 +23,8 @@ use ioen_core::{
     check_settlement_time, InvoiceStatus, MicroIoen, NetworkProperties, SettlementStep,
 };
 use ioen_hdi::records::{
-    AccountData, BidData, ConfirmationData, ContractData, InvoiceData, PaymentData, ReceiptData,
+    AccountData, BidData, ConfirmationData, ContractData, InvoiceData, OfferData, PaymentData,
+    ReceiptData,
 };
 use ioen_hdi::{entry_index, zome_names};
 use ioen_hdk::own_entries;
@@ -32,7 +33,7 @@ use ioen_hdk::standing::standing;
 use crate::chain::{OwnInvoice, PaymentRecord};
 use crate::cycle::now;
 use crate::error::LedgerError;
-use crate::market::{contract_with_cycle, fetch_typed};
+use crate::market::fetch_typed;
 use crate::view::{invoice_versions, InvoiceRef};
 
 /// The outcome of a check: `Ok(())` to go ahead, or why not, as the error the caller returns
@@ -207,6 +208,7 @@ fn ledger_balance(
 
 /// The caller's own bids and confirmations: the anchor of every invoice line addressed to it.
 struct MyMarketRecords {
+    me: AgentPubKey,
     bids: Vec<ActionHash>,
     confirmations: HashMap<ActionHash, ConfirmationData>,
 }
@@ -223,6 +225,7 @@ impl MyMarketRecords {
                 .map(|(hash, _, data)| (hash, data))
                 .collect();
         Ok(Self {
+            me: agent_info()?.agent_initial_pubkey,
             bids,
             confirmations,
         })
@@ -237,12 +240,17 @@ impl MyMarketRecords {
         line: &ioen_hdi::records::InvoiceLineData,
         at: i64,
     ) -> ExternResult<Result<LineFacts, LedgerError>> {
-        let Some((contract_record, _)) =
+        let Some((contract_record, contract)) =
             fetch_typed::<ContractData>(&line.contract, zome_names::MARKET, entry_index::CONTRACT)?
         else {
             return Ok(Err(LedgerError::NotFound("contract")));
         };
-        let (contract, supply_cycle) = contract_with_cycle(&line.contract)?;
+        let Some((_, offer)) =
+            fetch_typed::<OfferData>(&contract.offer, zome_names::MARKET, entry_index::OFFER)?
+        else {
+            return Ok(Err(LedgerError::NotFound("offer")));
+        };
+        let supply_cycle = offer.supply_cycle;
         let confirmed = self
             .confirmations
             .get(&line.confirmation)
@@ -252,7 +260,7 @@ impl MyMarketRecords {
             delivered_wh: line.delivered_wh,
             price_per_kwh: contract.price_per_kwh,
             amount: line.amount,
-            contract_confirmed: confirmed && data.consumer == agent_info()?.agent_initial_pubkey,
+            contract_confirmed: confirmed && data.consumer == self.me,
             contract_consumer_is_invoice_consumer: self.bids.contains(&contract.bid),
             contract_producer_is_author: contract_record.action().author() == &invoice.producer,
             supply_cycle,
