@@ -2,6 +2,7 @@
 // (scripts/lib/network-tuning.json, docs/decisions.md 41): messages through the local signal
 // server at once instead of after a failing WebRTC attempt, and a peer that once failed to answer
 // found again within about a minute instead of twenty.
+import type { ChildProcess } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AgentPubKey, AppBundleSource } from "@holochain/client";
@@ -55,7 +56,7 @@ export async function addPlayer(scenario: Scenario, { happ, properties = {}, sel
 /** Starts one conductor, without apps, on the scenario's network, with the tuning above. */
 export async function addConductor(scenario: Scenario, options: { selfValidation?: boolean; zeroArc?: boolean } = {}): Promise<Conductor> {
   const conductor = await prepareConductor(scenario, options);
-  await conductor.startUp();
+  await startConductor(conductor);
   return conductor;
 }
 
@@ -85,6 +86,29 @@ async function prepareConductor(scenario: Scenario, { selfValidation = true, zer
   return conductor;
 }
 
+/** How long a conductor may take to print its admin port. */
+const STARTUP_TIMEOUT_MS = 120_000;
+
+/**
+ * Starts a conductor's process and connects to its admin interface, failing at once, with the
+ * end of its error output, when the process exits first or does not come up in time (Tryorama's
+ * `startUp` waits for the admin port without a deadline).
+ */
+function startConductor(conductor: Conductor): Promise<void> {
+  const started = conductor.startUp();
+  const child = (conductor as unknown as { conductorProcess?: ChildProcess }).conductorProcess;
+  const errors: string[] = [];
+  child?.stderr?.on("data", (data: Buffer) => errors.push(data.toString()));
+  const last = () => errors.join("").trim().split("\n").slice(-5).join("\n");
+  let timer: NodeJS.Timeout | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    child?.once("exit", (code, signal) => reject(new Error(`the conductor exited while starting (code ${code}, signal ${signal}): ${last()}`)));
+    timer = setTimeout(() => reject(new Error(`the conductor did not start within ${STARTUP_TIMEOUT_MS / 1000} s: ${last()}`)), STARTUP_TIMEOUT_MS);
+  });
+  failed.catch(() => undefined);
+  return Promise.race([started, failed]).finally(() => clearTimeout(timer));
+}
+
 /** libfaketime from Debian's `faketime` package, which `scripts/setup` installs. */
 export const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 
@@ -111,7 +135,7 @@ export async function restartPlayer(
   Object.assign(process.env, faked);
   // Tryorama spawns `holochain` synchronously at the start of `startUp`, with this process's
   // environment: restore it at once so that no other conductor inherits the faked clock.
-  const started = conductor.startUp();
+  const started = startConductor(conductor);
   for (const [key, value] of Object.entries(saved)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
@@ -141,7 +165,7 @@ export async function forkPlayer(scenario: Scenario, player: PlayerApp): Promise
   // The keystore's configuration names its own folder: point the copy's at the copy.
   const lairConfig = path.join(to, "ks", "lair-keystore-config.yaml");
   if (existsSync(lairConfig)) writeFileSync(lairConfig, readFileSync(lairConfig, "utf8").replaceAll(from, to));
-  await twin.startUp();
+  await startConductor(twin);
   return connectPlayer(twin, player.appId);
 }
 
