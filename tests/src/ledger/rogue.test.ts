@@ -307,7 +307,7 @@ describeConcurrently(
     });
     const robAccount = await accountHash(rob);
     const overLimit = await adversary(rob).create(ENTRY.Payment, {
-      invoice: robBill[0]!.version_hash, payee: zoe.agentPubKey, amount: 500_000, previous_entry: robAccount, balance_after: -500_000,
+      invoice: robBill[0]!.version_hash, payee: zoe.agentPubKey, amount: 500_000, previous_entry: robAccount, balance_after: -500_000, credit_limit: CREDIT_LIMIT,
     });
     await adversary(rob).link(LINK.PaymentInbox, zoe.agentPubKey, overLimit);
     await reachable(zoe, overLimit, "Rob's payment");
