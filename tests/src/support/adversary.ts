@@ -161,23 +161,21 @@ export async function expectRejectedAndWarranted(judges: PlayerApp[], author: Pl
   );
   if (!named) throw new Error("unreachable");
   expect(named.mine.every((x) => ops.includes(x.op_type))).toBe(true);
-  // A judge that warranted the action as the author's activity authority may have blocked the
-  // author before the record's other ops arrived: the verdict is the record's status where a
-  // judge holds it, else the action among the author's rejected activity.
+  // The verdict: the record's status where a judge rejected it as its record authority, or the
+  // action among the author's rejected activity where a judge rejected it as activity authority
+  // (which may block the author before the record's other ops arrive). A judge may report a copy
+  // it fetched while validating a link to the record as Valid (decision 29), so both are asked.
   const verdicts = await waitFor(
     () =>
       Promise.all(
         judges.map(async (judge) => {
-          const status = await adversary(judge).recordStatus(action);
-          if (status !== null) return status;
           const rejected = await adversary(judge).rejectedActions(author.agentPubKey);
-          return rejected.some((h) => Buffer.from(h).equals(Buffer.from(action))) ? "Rejected" : null;
+          if (rejected.some((h) => Buffer.from(h).equals(Buffer.from(action)))) return "Rejected";
+          return adversary(judge).recordStatus(action);
         }),
       ),
     (found) => found.includes("Rejected"),
     { what: "an honest conductor's verdict on the record", timeoutMs: 180_000 },
   );
-  // Another judge may still report a copy it cached while validating a later op that names the
-  // record as Valid (decision 29); what counts is the authority's rejection and the warrant.
   expect(verdicts).toContain("Rejected");
 }

@@ -48,3 +48,23 @@ function describe(value: unknown): string {
     return String(value);
   }
 }
+
+/**
+ * Runs `check` (assertions) until it passes, for a view that converges (an honest household
+ * learns of a warrant by gossip); fails with the last assertion error when the deadline passes.
+ */
+export async function eventually(check: () => Promise<void>, { what, timeoutMs = 120_000, intervalMs = 500 }: Omit<WaitOptions, "retryOn">): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}: ${reason}`);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
