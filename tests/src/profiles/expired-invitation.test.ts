@@ -1,0 +1,43 @@
+// Rule I14 at honest peers: a household that joined with an expired invitation passes genesis
+// (no clock there), but an honest authority for its activity rejects its agent validation action
+// (position 1 of its chain) and warrants it under that action's own op type. Not part of
+// `npm test` yet: it passes on its own, but in two full runs no warrant arrived within 4 minutes
+// (docs/security.md, row 11); `npm run test:unstable` runs it.
+import { expect } from "vitest";
+import { adversary, firstWarrant } from "../support/adversary.js";
+import { describeConcurrently } from "../support/concurrent.js";
+import { addPlayer } from "../support/conductor.js";
+import { HAPP, TEST_HAPP } from "../support/happ.js";
+import { profiles } from "../support/households.js";
+import { invite } from "../support/membership.js";
+import { waitFor } from "../support/wait.js";
+
+const cases = [{ rule: "I14 peers reject the agent validation op of an expired invitation" }];
+
+describeConcurrently("Membership by invitation (I14), judged by peers", cases, async (scenario) => {
+  const judges = [await addPlayer(scenario, { happ: TEST_HAPP }), await addPlayer(scenario, { happ: TEST_HAPP })];
+  const eve = await addPlayer(scenario, { happ: HAPP, invitation: (agent) => invite(agent, { creditLimit: 1_000_000, expiresAtMs: Date.now() - 60_000 }) });
+  await scenario.shareAllAgents();
+  return async () => {
+    await firstWarrant(judges, eve.agentPubKey, "Eve, who joined with an expired invitation");
+    const { judge, rejected } = await waitFor(
+      async () => {
+        for (const judge of judges) {
+          const rejected = await adversary(judge).rejectedActivity(eve.agentPubKey);
+          if (rejected.length > 0) return { judge, rejected };
+        }
+        return { judge: judges[0]!, rejected: [] };
+      },
+      (found) => found.rejected.length > 0,
+      { what: "an honest judge to list Eve's rejected action" },
+    );
+    expect(rejected.map((r) => r.action_seq)).toEqual([1]);
+    const warrants = await adversary(judge).warrants(eve.agentPubKey);
+    expect(warrants.length).toBeGreaterThan(0);
+    for (const w of warrants) {
+      expect(Buffer.from(w.action).equals(Buffer.from(rejected[0]!.action))).toBe(true);
+      expect(["RegisterAgentActivity", "StoreRecord"]).toContain(w.op_type);
+    }
+    for (const j of judges) expect(await profiles(j).get(eve.agentPubKey)).toBeNull();
+  };
+});
