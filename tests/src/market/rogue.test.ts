@@ -58,6 +58,17 @@ async function victimUntouched(m: Market, rogue: PlayerApp, name: RogueName): Pr
   expect(contracts.filter((c) => sameAgent(c.producer, rogue.agentPubKey))).toEqual([]);
 }
 
+/**
+ * A contract of rogue producer `name` for the victim's 600 Wh bid, naming `previous_answer` and
+ * carrying `allocated_wh`: the three contract cases differ only in these two.
+ */
+function contractForVictim(m: Market, rogue: PlayerApp, name: RogueName, previous_answer: ActionHash | null, allocated_wh: number): Promise<ActionHash> {
+  const { offer, victimBid } = m.offers.get(name)!;
+  return adversary(rogue).create(ENTRY.Contract, {
+    offer, bid: victimBid.bid_hash, energy_wh: 600, price_per_kwh: victimBid.bid.price_per_kwh, previous_answer, allocated_wh,
+  });
+}
+
 const cases: Case[] = [
   {
     rule: "I3 an offer that forks the declaration chain (a second role for one cycle)",
@@ -101,27 +112,15 @@ const cases: Case[] = [
     rule: "I5 a contract beyond the offer's capacity",
     rogue: "overCapacity",
     ops: CONTENT_OPS,
-    write: ({ offers, answers }, rogue) => {
-      const { offer, victimBid } = offers.get("overCapacity")!;
-      return adversary(rogue).create(ENTRY.Contract, {
-        offer, bid: victimBid.bid_hash, energy_wh: 600, price_per_kwh: victimBid.bid.price_per_kwh,
-        previous_answer: answers.get("overCapacity"), allocated_wh: 1300,
-      });
-    },
+    write: (m, rogue) => contractForVictim(m, rogue, "overCapacity", m.answers.get("overCapacity")!, 1300),
     honestView: victimUntouched,
   },
   {
     rule: "I5 a contract that skips its offer's previous answer (a fork of the allocation chain)",
     rogue: "skipAnswer",
     ops: CHAIN_OPS,
-    write: ({ offers }, rogue) => {
-      const { offer, victimBid } = offers.get("skipAnswer")!;
-      // Within capacity on its own branch: 600 Wh as if the first 700 Wh contract did not exist.
-      return adversary(rogue).create(ENTRY.Contract, {
-        offer, bid: victimBid.bid_hash, energy_wh: 600, price_per_kwh: victimBid.bid.price_per_kwh,
-        previous_answer: null, allocated_wh: 600,
-      });
-    },
+    // Within capacity on its own branch: 600 Wh as if the first 700 Wh contract did not exist.
+    write: (m, rogue) => contractForVictim(m, rogue, "skipAnswer", null, 600),
     honestView: victimUntouched,
   },
   {
@@ -144,13 +143,7 @@ const cases: Case[] = [
     rule: "I7 a second answer to a bid",
     rogue: "secondAnswer",
     ops: CHAIN_OPS,
-    write: ({ offers, answers }, rogue) => {
-      const { offer, victimBid } = offers.get("secondAnswer")!;
-      return adversary(rogue).create(ENTRY.Contract, {
-        offer, bid: victimBid.bid_hash, energy_wh: 600, price_per_kwh: victimBid.bid.price_per_kwh,
-        previous_answer: answers.get("secondAnswer"), allocated_wh: 600,
-      });
-    },
+    write: (m, rogue) => contractForVictim(m, rogue, "secondAnswer", m.answers.get("secondAnswer")!, 600),
     honestView: victimUntouched,
   },
 ];

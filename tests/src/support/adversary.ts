@@ -90,8 +90,9 @@ export function adversary(player: PlayerApp) {
     ownAccount: () => raw<ActionHash | null>("own_account", null),
     repeatReceipt: (input: { payment: ActionHash; amount: number; previous_entry: ActionHash; previous_balance: number; credit_limit: number; times: number }) =>
       raw<ActionHash[]>("repeat_receipt", input),
-    rejectedActions: (agent: AgentPubKey) => raw<ActionHash[]>("rejected_actions", agent),
     rejectedActivity: (agent: AgentPubKey) => raw<{ action_seq: number; action: ActionHash }[]>("rejected_activity", agent),
+    rejectedActions: async (agent: AgentPubKey) =>
+      (await raw<{ action_seq: number; action: ActionHash }[]>("rejected_activity", agent)).map((r) => r.action),
     chainStatus: (agent: AgentPubKey) => raw<"Empty" | "Valid" | "Forked" | "Invalid">("chain_status", agent),
   };
 }

@@ -54,17 +54,10 @@ function describe(value: unknown): string {
  * learns of a warrant by gossip); fails with the last assertion error when the deadline passes.
  */
 export async function eventually(check: () => Promise<void>, { what, timeoutMs = 120_000, intervalMs = 500 }: Omit<WaitOptions, "retryOn">): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}: ${reason}`);
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+  // The probe yields the assertion error, or null once every assertion holds.
+  await waitFor(
+    () => check().then(() => null, (error: unknown) => error),
+    (error) => error === null,
+    { what, timeoutMs, intervalMs },
+  );
 }

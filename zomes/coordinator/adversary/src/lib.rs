@@ -315,13 +315,3 @@ pub fn rejected_activity(agent: AgentPubKey) -> ExternResult<Vec<RejectedAction>
         .map(|(action_seq, action)| RejectedAction { action_seq, action })
         .collect())
 }
-
-/// The actions of `agent` that this conductor, as one of its activity authorities, rejected.
-#[hdk_extern]
-pub fn rejected_actions(agent: AgentPubKey) -> ExternResult<Vec<ActionHash>> {
-    Ok(local_activity(agent)?
-        .rejected_activity
-        .into_iter()
-        .map(|(_, hash)| hash)
-        .collect())
-}
