@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 // Scenarios not stable enough for every CI run yet, run with `npm run test:unstable`: the rogue
 // money scenario (11 conductors, restarts under a faked clock, a copied conductor) and the peers'
 // verdict on an expired invitation (passes alone, no warrant within 4 minutes in full runs).
-const UNSTABLE = ["src/ledger/rogue.test.ts", "src/profiles/expired-invitation.test.ts"];
+const UNSTABLE = ["src/ledger/rogue-scenario.test.ts", "src/profiles/expired-invitation.test.ts"];
 
 // Scenarios start real conductors: run files one after another (2 cores), with room for
 // several conductors per scenario.

@@ -57,10 +57,12 @@ export function entryOf<T>(record: Record): T {
   return decode(entry.entry) as T;
 }
 
-/** An invalid-op warrant: the action it names and the op type under which it was judged. */
+/** An invalid-op warrant: the action it names, the op type under which it was judged, and the
+ * agent whose conductor judged it. */
 export interface WarrantView {
   action: ActionHash;
   op_type: string;
+  author: AgentPubKey;
 }
 
 type EntryKind = (typeof ENTRY)[keyof typeof ENTRY];
@@ -142,36 +144,44 @@ export const CONTENT_OPS = ["StoreRecord", "StoreEntry", "RegisterAgentActivity"
  * activity are stored. */
 export const CHAIN_OPS = ["StoreRecord", "RegisterAgentActivity"];
 
+/** The ops that carry a rule of an update (an invoice's new version): the version's own record
+ * and activity, and the two update registrations at the updated version's authorities. */
+export const UPDATE_OPS = ["StoreRecord", "StoreEntry", "RegisterUpdatedContent", "RegisterUpdatedRecord", "RegisterAgentActivity"];
+
 /**
- * At an honest full-arc conductor (whichever of `judges` judges first): `action` is Rejected, and
- * a warrant against `author` names exactly that action, judged as one of `ops` (a warrant for a
- * link or record beside it does not count).
+ * At an honest full-arc conductor (any of `judges`): `action` is Rejected, and a warrant against
+ * `author` names exactly that action, judged as one of `ops` (a warrant for a link or record
+ * beside it does not count).
+ *
+ * The verdict is an honest conductor's own: the record's status where a judge rejected it as its
+ * record authority; the action among the author's rejected activity where a judge rejected it as
+ * activity authority (which may block the author before the record's other ops arrive); or a
+ * warrant naming the action that a judge itself authored. A judge may report a copy it fetched
+ * while validating a link to the record as Valid (decision 29), and a judge that receives another
+ * conductor's warrant first blocks the author and never judges the record itself: a warrant is
+ * the verdict only when an honest judge wrote it.
  */
 export async function expectRejectedAndWarranted(judges: PlayerApp[], author: PlayerApp, action: ActionHash, ops: string[]): Promise<void> {
+  const isAction = (hash: Uint8Array) => Buffer.from(hash).equals(Buffer.from(action));
+  const isJudge = (agent: Uint8Array) => judges.some((j) => Buffer.from(j.agentPubKey).equals(Buffer.from(agent)));
   const named = await waitFor(
     async () => {
-      for (const judge of judges) {
-        const warrants = await adversary(judge).warrants(author.agentPubKey);
-        const mine = warrants.filter((x) => Buffer.from(x.action).equals(Buffer.from(action)));
-        if (mine.length > 0) return { judge, mine };
-      }
-      return null;
+      const found: WarrantView[] = [];
+      for (const judge of judges) found.push(...(await adversary(judge).warrants(author.agentPubKey)).filter((x) => isAction(x.action)));
+      return found;
     },
-    (found) => found !== null,
+    (found) => found.length > 0,
     { what: "a warrant naming the rogue action at an honest conductor", timeoutMs: 240_000 },
   );
-  if (!named) throw new Error("unreachable");
-  expect(named.mine.every((x) => ops.includes(x.op_type))).toBe(true);
-  // The verdict: the record's status where a judge rejected it as its record authority, or the
-  // action among the author's rejected activity where a judge rejected it as activity authority
-  // (which may block the author before the record's other ops arrive). A judge may report a copy
-  // it fetched while validating a link to the record as Valid (decision 29), so both are asked.
+  expect(named.every((x) => ops.includes(x.op_type))).toBe(true);
   const verdicts = await waitFor(
     () =>
       Promise.all(
         judges.map(async (judge) => {
           const rejected = await adversary(judge).rejectedActions(author.agentPubKey);
-          if (rejected.some((h) => Buffer.from(h).equals(Buffer.from(action)))) return "Rejected";
+          if (rejected.some(isAction)) return "Rejected";
+          const warrants = await adversary(judge).warrants(author.agentPubKey);
+          if (warrants.some((x) => isAction(x.action) && isJudge(x.author))) return "Rejected";
           return adversary(judge).recordStatus(action);
         }),
       ),

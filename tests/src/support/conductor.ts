@@ -2,14 +2,43 @@
 // (scripts/lib/network-tuning.json, docs/decisions.md 41): messages through the local signal
 // server at once instead of after a failing WebRTC attempt, and a peer that once failed to answer
 // found again within about a minute instead of twenty.
-import type { ChildProcess } from "node:child_process";
+import childProcess, { type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AgentPubKey, AppBundleSource } from "@holochain/client";
 import { createConductor, enableAndGetAgentApp, type Conductor, type PlayerApp, type Scenario } from "@holochain/tryorama";
 import YAML from "yaml";
+import { syncBuiltinESMExports } from "node:module";
 import { networkProperties, ROOT, withProperties, type NetworkProperties } from "./happ.js";
 import { invite } from "./membership.js";
+
+/**
+ * Tryorama writes the keystore passphrase into each `hc` process it spawns without listening for
+ * errors on that pipe. When `hc sandbox create` has already closed its input (seen once under
+ * load, the sandbox made all the same), Node raises the write's EPIPE as an uncaught exception and
+ * vitest fails a run whose tests all passed. Every `hc` child's input therefore gets a listener
+ * that lets EPIPE go and throws any other error as before.
+ */
+function tolerateClosedHcInput(): void {
+  const spawn = childProcess.spawn as unknown as ((command: string, ...rest: unknown[]) => ChildProcess) & { tolerant?: true };
+  if (spawn.tolerant) return;
+  const tolerant = Object.assign(
+    (command: string, ...rest: unknown[]) => {
+      const child = spawn(command, ...rest);
+      if (command === "hc") {
+        child.stdin?.on("error", (error: NodeJS.ErrnoException) => {
+          if (error.code !== "EPIPE") throw error;
+        });
+      }
+      return child;
+    },
+    { tolerant: true as const },
+  );
+  (childProcess as unknown as { spawn: typeof tolerant }).spawn = tolerant;
+  // Tryorama imports `spawn` by name: update the named exports of `node:child_process`.
+  syncBuiltinESMExports();
+}
+tolerateClosedHcInput();
 
 const TUNING_FILE = path.join(ROOT, "scripts/lib/network-tuning.json");
 /**
@@ -37,20 +66,35 @@ export interface PlayerOptions {
 }
 
 /** Starts one conductor on the scenario's network, installs `happ` for a new agent and enables it. */
-export async function addPlayer(scenario: Scenario, { happ, properties = {}, selfValidation = true, zeroArc = false, invitation }: PlayerOptions): Promise<PlayerApp> {
+export async function addPlayer(scenario: Scenario, options: PlayerOptions): Promise<PlayerApp> {
+  const [player] = await addPlayers(scenario, 1, options);
+  if (!player) throw new Error("no player was installed");
+  return player;
+}
+
+/**
+ * Starts one conductor on the scenario's network and installs `happ` on it for `count` new
+ * agents, each its own app: honest households that may share a machine (a rogue needs its own,
+ * since honest peers refuse a warranted agent's whole conductor).
+ */
+export async function addPlayers(scenario: Scenario, count: number, { happ, properties = {}, selfValidation = true, zeroArc = false, invitation }: PlayerOptions): Promise<PlayerApp[]> {
   const conductor = await addConductor(scenario, { selfValidation, zeroArc });
-  const agentPubKey = await conductor.adminWs().generateAgentPubKey();
-  const proof = invitation ? invitation(agentPubKey) : invite(agentPubKey, { creditLimit: networkProperties(properties).credit_limit });
-  const appInfo = await conductor.installApp({
-    appBundleSource: happ,
-    options: { agentPubKey, networkSeed: scenario.networkSeed, rolesSettings: withProperties(properties, proof) },
-  });
   const adminWs = conductor.adminWs();
   const port = await conductor.attachAppInterface();
-  const issued = await adminWs.issueAppAuthenticationToken({ installed_app_id: appInfo.installed_app_id });
-  const appWs = await conductor.connectAppWs(issued.token, port);
-  const agentApp = await enableAndGetAgentApp(adminWs, appWs, appInfo);
-  return { conductor, appWs, ...agentApp };
+  const players: PlayerApp[] = [];
+  for (let i = 0; i < count; i++) {
+    const agentPubKey = await adminWs.generateAgentPubKey();
+    const proof = invitation ? invitation(agentPubKey) : invite(agentPubKey, { creditLimit: networkProperties(properties).credit_limit });
+    const appInfo = await conductor.installApp({
+      appBundleSource: happ,
+      options: { agentPubKey, networkSeed: scenario.networkSeed, rolesSettings: withProperties(properties, proof) },
+    });
+    const issued = await adminWs.issueAppAuthenticationToken({ installed_app_id: appInfo.installed_app_id });
+    const appWs = await conductor.connectAppWs(issued.token, port);
+    const agentApp = await enableAndGetAgentApp(adminWs, appWs, appInfo);
+    players.push({ conductor, appWs, ...agentApp });
+  }
+  return players;
 }
 
 /** Starts one conductor, without apps, on the scenario's network, with the tuning above. */

@@ -180,6 +180,8 @@ pub struct WarrantView {
     pub action: ActionHash,
     /// The op type whose validation rejected it, e.g. `RegisterAgentActivity`.
     pub op_type: String,
+    /// The agent whose conductor judged the op invalid and authored the warrant.
+    pub author: AgentPubKey,
 }
 
 /// The invalid-op warrants this conductor holds against `agent`: which action each names and
@@ -199,6 +201,7 @@ pub fn warrants_detail(agent: AgentPubKey) -> ExternResult<Vec<WarrantView>> {
             }) => Some(WarrantView {
                 action: action.0.clone(),
                 op_type: chain_op_type.to_string(),
+                author: warrant.author.clone(),
             }),
             _ => None,
         })
