@@ -142,13 +142,11 @@ pub fn check_payment_to_acknowledge(
     if let Err(untrusted) = standing(&payment.payer)? {
         return Ok(Err(LedgerError::Counterpart(untrusted)));
     }
-    let Some((previous_balance, previous_credit_limit)) =
-        ledger_balance(&payment.payer, &payment.data.previous_entry)?
-    else {
-        return Ok(Err(LedgerError::Tampered(
-            "a payment whose previous entry is not one of its payer's ledger entries",
-        )));
-    };
+    let (previous_balance, previous_credit_limit) =
+        match ledger_balance(&payment.payer, &payment.data.previous_entry)? {
+            Ok(previous) => previous,
+            Err(error) => return Ok(Err(error)),
+        };
     let facts = PaymentFacts {
         payer_is_consumer: invoice.data.consumer == payment.payer,
         payee_is_producer: payment.data.payee == agent_info()?.agent_initial_pubkey,
@@ -177,17 +175,23 @@ pub fn check_payment_to_acknowledge(
     )
 }
 
-/// The balance after `hash`, when it is one of `author`'s ledger entries: 0 for its Account, the
-/// balance a Payment or Receipt carries. `None` when it is missing or anything else.
+/// The balance and credit limit after `hash`, when it is one of `author`'s ledger entries: 0 for
+/// its Account, the balance a Payment or Receipt carries. An entry that has not reached this node
+/// yet is `NotFound` (the call may be tried again); anything else is a sign of tampering.
 fn ledger_balance(
     author: &AgentPubKey,
     hash: &ActionHash,
-) -> ExternResult<Option<(MicroIoen, MicroIoen)>> {
+) -> ExternResult<Result<(MicroIoen, MicroIoen), LedgerError>> {
+    const FOREIGN: LedgerError = LedgerError::Tampered(
+        "a payment whose previous entry is not one of its payer's ledger entries",
+    );
     let Some(record) = get(hash.clone(), GetOptions::network())? else {
-        return Ok(None);
+        return Ok(Err(LedgerError::NotFound(
+            "payment's previous ledger entry",
+        )));
     };
     if record.action().author() != author || !matches!(record.action(), Action::Create(_)) {
-        return Ok(None);
+        return Ok(Err(FOREIGN));
     }
     let is = |index| -> ExternResult<bool> {
         Ok(ioen_hdi::is_entry_of(
@@ -195,7 +199,7 @@ fn ledger_balance(
             ioen_hdi::app_entry_def(zome_names::LEDGER, index)?,
         ))
     };
-    Ok(if is(entry_index::ACCOUNT)? {
+    let previous = if is(entry_index::ACCOUNT)? {
         ioen_hdk::decode::<AccountData>(&record).map(|a| (a.balance, a.credit_limit))
     } else if is(entry_index::PAYMENT)? {
         ioen_hdk::decode::<PaymentData>(&record).map(|p| (p.balance_after, p.credit_limit))
@@ -203,7 +207,8 @@ fn ledger_balance(
         ioen_hdk::decode::<ReceiptData>(&record).map(|r| (r.balance_after, r.credit_limit))
     } else {
         None
-    })
+    };
+    Ok(previous.ok_or(FOREIGN))
 }
 
 /// The caller's own bids and confirmations: the anchor of every invoice line addressed to it.

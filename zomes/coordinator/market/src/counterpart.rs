@@ -100,12 +100,8 @@ pub fn check_contract_to_confirm(
     let previous_allocated_wh = match &contract.previous_answer {
         None => 0,
         Some(previous) => match previous_allocation(previous, &contract.offer, producer)? {
-            Some(wh) => wh,
-            None => {
-                return Ok(Err(MarketError::Tampered(
-                    "a contract whose previous answer is not an answer to the same offer",
-                )))
-            }
+            Ok(wh) => wh,
+            Err(error) => return Ok(Err(error)),
         },
     };
     Ok(check_contract(
@@ -131,25 +127,30 @@ pub fn check_contract_to_confirm(
 }
 
 /// The allocated total of `previous`, when it is `producer`'s Contract or RejectionReceipt for
-/// `offer`.
+/// `offer`. A previous answer that has not reached this node yet is `NotFound` (the call may be
+/// tried again), not a sign of tampering.
 fn previous_allocation(
     previous: &ActionHash,
     offer: &ActionHash,
     producer: &AgentPubKey,
-) -> ExternResult<Option<u64>> {
+) -> ExternResult<Result<u64, MarketError>> {
+    const FOREIGN: MarketError = MarketError::Tampered(
+        "a contract whose previous answer is not an answer to the same offer",
+    );
     let Some(record) = get(previous.clone(), GetOptions::network())? else {
-        return Ok(None);
+        return Ok(Err(MarketError::NotFound("previous answer")));
     };
     if record.action().author() != producer {
-        return Ok(None);
+        return Ok(Err(FOREIGN));
     }
-    if let Some(c) = typed::<ContractData>(&record, entry_index::CONTRACT)? {
-        return Ok((&c.offer == offer).then_some(c.allocated_wh));
-    }
-    if let Some(r) = typed::<RejectionData>(&record, entry_index::REJECTION_RECEIPT)? {
-        return Ok((&r.offer == offer).then_some(r.allocated_wh));
-    }
-    Ok(None)
+    let allocated = if let Some(c) = typed::<ContractData>(&record, entry_index::CONTRACT)? {
+        (&c.offer == offer).then_some(c.allocated_wh)
+    } else if let Some(r) = typed::<RejectionData>(&record, entry_index::REJECTION_RECEIPT)? {
+        (&r.offer == offer).then_some(r.allocated_wh)
+    } else {
+        None
+    };
+    Ok(allocated.ok_or(FOREIGN))
 }
 
 /// The market entry of type `index` in `record`, decoded; `None` for any other record.
