@@ -157,9 +157,10 @@ export const UPDATE_OPS = ["StoreRecord", "StoreEntry", "RegisterUpdatedContent"
  * record authority; the action among the author's rejected activity where a judge rejected it as
  * activity authority (which may block the author before the record's other ops arrive); or a
  * warrant naming the action that a judge itself authored. A judge may report a copy it fetched
- * while validating a link to the record as Valid (decision 29), and a judge that receives another
- * conductor's warrant first blocks the author and never judges the record itself: a warrant is
- * the verdict only when an honest judge wrote it.
+ * while validating a link to the record as Valid (decision 29). A judge that receives another
+ * conductor's warrant first validates only the warrant's op before blocking the author, and shows
+ * neither the record's status nor the rejected activity: a warrant counts as the verdict when an
+ * honest judge wrote it (decision 47).
  */
 export async function expectRejectedAndWarranted(judges: PlayerApp[], author: PlayerApp, action: ActionHash, ops: string[]): Promise<void> {
   const isAction = (hash: Uint8Array) => Buffer.from(hash).equals(Buffer.from(action));
