@@ -288,7 +288,7 @@ async function zedSees(l: Ledger, bill: ActionHash, invalid: ActionHash): Promis
  */
 function once<T>(write: () => Promise<T>, what: string): Promise<T> {
   return waitFor(write, () => true, {
-    what, timeoutMs: 60_000, intervalMs: 300, retryOn: /could not be found|may be retried|has no profile on this network/,
+    what, timeoutMs: 90_000, intervalMs: 300, retryOn: /could not be found|may be retried|has no profile on this network/,
   });
 }
 

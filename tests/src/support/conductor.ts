@@ -4,7 +4,6 @@
 // found again within about a minute instead of twenty.
 import childProcess, { type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { AgentPubKey, AppBundleSource } from "@holochain/client";
 import { createConductor, enableAndGetAgentApp, type Conductor, type PlayerApp, type Scenario } from "@holochain/tryorama";
@@ -102,35 +101,9 @@ export async function addPlayers(scenario: Scenario, count: number, { happ, prop
 export async function addConductor(scenario: Scenario, options: { selfValidation?: boolean; zeroArc?: boolean } = {}): Promise<Conductor> {
   const conductor = await prepareConductor(scenario, options);
   await startConductor(conductor);
-  if (options.selfValidation === false) lowerPriority(conductor);
   return conductor;
 }
 
-/** The niceness of a rogue conductor's threads (0 is every other process's). */
-const ROGUE_NICENESS = 10;
-
-/**
- * Lowers the CPU priority of every thread of a rogue conductor. On one 2-core machine ten rogue
- * conductors would otherwise take two thirds of the CPU from the honest ones, which on a real
- * network each run on their own machine: honest validation, the honest households' own steps and
- * their verdicts on rogue records would all wait behind the rogues. A rogue still validates,
- * gossips and warrants like any peer, only later when the CPU is busy. Linux sets a niceness per
- * thread, so each of the running process's threads is lowered (threads it starts later inherit
- * the niceness of the thread that starts them).
- */
-function lowerPriority(conductor: Conductor): void {
-  const pid = (conductor as unknown as { conductorProcess?: ChildProcess }).conductorProcess?.pid;
-  if (pid === undefined) return;
-  const tasks = path.join("/proc", String(pid), "task");
-  const threads = existsSync(tasks) ? readdirSync(tasks).map(Number) : [pid];
-  for (const thread of threads) {
-    try {
-      os.setPriority(thread, ROGUE_NICENESS);
-    } catch {
-      // The thread ended since the listing.
-    }
-  }
-}
 
 /** Creates one conductor on the scenario's network, with the tuning above, not yet started. */
 async function prepareConductor(scenario: Scenario, { selfValidation = true, zeroArc = false } = {}): Promise<Conductor> {
