@@ -4,11 +4,11 @@
 // found again within about a minute instead of twenty.
 import childProcess, { type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
 import type { AgentPubKey, AppBundleSource } from "@holochain/client";
 import { createConductor, enableAndGetAgentApp, type Conductor, type PlayerApp, type Scenario } from "@holochain/tryorama";
 import YAML from "yaml";
-import { syncBuiltinESMExports } from "node:module";
 import { networkProperties, ROOT, withProperties, type NetworkProperties } from "./happ.js";
 import { invite } from "./membership.js";
 
@@ -103,7 +103,6 @@ export async function addConductor(scenario: Scenario, options: { selfValidation
   await startConductor(conductor);
   return conductor;
 }
-
 
 /** Creates one conductor on the scenario's network, with the tuning above, not yet started. */
 async function prepareConductor(scenario: Scenario, { selfValidation = true, zeroArc = false } = {}): Promise<Conductor> {
