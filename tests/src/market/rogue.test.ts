@@ -6,7 +6,7 @@
 import type { ActionHash } from "@holochain/client";
 import type { PlayerApp } from "@holochain/tryorama";
 import { expect } from "vitest";
-import { adversary, addRogue, CHAIN_OPS, CONTENT_OPS, cycleTag, ENTRY, expectRejectedAndWarranted, LINK } from "../support/adversary.js";
+import { adversary, addRogues, CHAIN_OPS, CONTENT_OPS, cycleTag, ENTRY, expectRejectedAndWarranted, LINK } from "../support/adversary.js";
 import { describeConcurrently } from "../support/concurrent.js";
 import { addHouseholds, household, profiles, sameAgent, syncAll } from "../support/households.js";
 import { market, same, startOfNextCycle, type BidView, type ContractView } from "../support/market.js";
@@ -157,11 +157,8 @@ describeConcurrently("honest conductors reject rogue market records (I3-I7)", ca
   const properties = { cycle_seconds: 120, cycle_epoch_ms: Date.now() };
   const [victim, watcher, pia] = await addHouseholds(scenario, 3, { properties, withAdversary: true });
   if (!victim || !watcher || !pia) throw new Error("missing player");
-  const rogues = new Map<RogueName, PlayerApp>();
-  for (const c of cases) {
-    const rogue = await addRogue(scenario, properties);
-    rogues.set(c.rogue, rogue);
-  }
+  const added = await addRogues(scenario, cases.length, properties);
+  const rogues = new Map<RogueName, PlayerApp>(cases.map((c, i) => [c.rogue, added[i]!]));
   await profiles(victim).create(household({ name: "Victim", postcode: "2008", accepted_methods: ["solar"] }));
   await profiles(watcher).create(household({ name: "Watcher", postcode: "2008", accepted_methods: ["solar"] }));
   const piaProfile = (await profiles(pia).create(household({ name: "Pia", postcode: "2008", producer_methods: ["solar"] }))).profile_hash;

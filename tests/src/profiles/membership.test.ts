@@ -8,7 +8,7 @@ import type { Conductor, PlayerApp, Scenario } from "@holochain/tryorama";
 import { expect } from "vitest";
 import { createSteward } from "../../../scripts/lib/invitation.mjs";
 import { describeConcurrently } from "../support/concurrent.js";
-import { addConductor, addPlayer, connectPlayer } from "../support/conductor.js";
+import { addConductor, addPlayer, attachAppInterface, connectPlayer } from "../support/conductor.js";
 import { HAPP, ROLE, TEST_HAPP, withProperties, type NetworkProperties } from "../support/happ.js";
 import { household, profiles } from "../support/households.js";
 import { ledger } from "../support/ledger.js";
@@ -36,7 +36,7 @@ async function install(conductor: Conductor, networkSeed: string, proof: ((agent
 
 /** An app websocket to `appId` on `conductor`, whatever the app's state. */
 async function appSocket(conductor: Conductor, appId: string): Promise<AppWebsocket> {
-  const port = await conductor.attachAppInterface();
+  const port = await attachAppInterface(conductor);
   const issued = await conductor.adminWs().issueAppAuthenticationToken({ installed_app_id: appId });
   return conductor.connectAppWs(issued.token, port);
 }

@@ -5,7 +5,7 @@
 import type { ActionHash, AgentPubKey } from "@holochain/client";
 import type { PlayerApp } from "@holochain/tryorama";
 import { expect } from "vitest";
-import { adversary, addRogue, ENTRY, firstWarrant, LINK } from "../support/adversary.js";
+import { adversary, addRogues, ENTRY, firstWarrant, LINK } from "../support/adversary.js";
 import { describeConcurrently } from "../support/concurrent.js";
 import { solarProfile } from "../support/fixtures.js";
 import { addHouseholds, household, profiles, sameAgent, syncAll } from "../support/households.js";
@@ -141,12 +141,8 @@ describeConcurrently("honest conductors reject a rogue's invalid writes", cases,
   // Bob holds Alice's profile before the rogues write, so each authority judges a rogue write
   // that names it at once instead of waiting to fetch it (the warrant then comes quickly).
   await syncAll([alice, bob]);
-  const rogues: PlayerApp[] = [];
-  for (let i = 0; i < cases.length; i++) {
-    const rogue = await addRogue(scenario);
-    // The first call grants the test its signing key on the rogue's conductor: one at a time.
-    await profiles(rogue).mine();
-    rogues.push(rogue);
-  }
+  const rogues = await addRogues(scenario, cases.length);
+  // The first call grants the test its signing key on the rogue's conductor: one at a time.
+  for (const rogue of rogues) await profiles(rogue).mine();
   return (c, i) => runCase(c, rogues[i]!, alice, bob);
 });

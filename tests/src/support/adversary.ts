@@ -115,13 +115,16 @@ export function linkable(hash: Uint8Array): Uint8Array {
 }
 
 /**
- * Adds a conductor whose self-validation is off, with the test hApp installed, to the scenario's
- * network: its invalid writes succeed locally and are published for honest peers to judge.
+ * Adds `count` conductors whose self-validation is off, each with the test hApp installed for one
+ * rogue, to the scenario's network: their invalid writes succeed locally and are published for
+ * honest peers to judge. Each rogue has its own conductor (honest peers refuse a warranted
+ * agent's whole conductor); every agent is shared with every conductor once, at the end.
  */
-export async function addRogue(scenario: Scenario, properties: Partial<NetworkProperties> = {}): Promise<PlayerApp> {
-  const rogue = await addPlayer(scenario, { happ: TEST_HAPP, properties, selfValidation: false });
+export async function addRogues(scenario: Scenario, count: number, properties: Partial<NetworkProperties> = {}): Promise<PlayerApp[]> {
+  const rogues: PlayerApp[] = [];
+  for (let i = 0; i < count; i++) rogues.push(await addPlayer(scenario, { happ: TEST_HAPP, properties, selfValidation: false }));
   await scenario.shareAllAgents();
-  return rogue;
+  return rogues;
 }
 
 /**

@@ -5,6 +5,7 @@
 import childProcess, { type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import type { AgentPubKey, AppBundleSource } from "@holochain/client";
 import { createConductor, enableAndGetAgentApp, type Conductor, type PlayerApp, type Scenario } from "@holochain/tryorama";
@@ -13,32 +14,39 @@ import { networkProperties, ROOT, withProperties, type NetworkProperties } from 
 import { invite } from "./membership.js";
 
 /**
- * Tryorama writes the keystore passphrase into each `hc` process it spawns without listening for
- * errors on that pipe. When `hc sandbox create` has already closed its input (seen once under
- * load, the sandbox made all the same), Node raises the write's EPIPE as an uncaught exception and
- * vitest fails a run whose tests all passed. Every `hc` child's input therefore gets a listener
- * that lets EPIPE go and throws any other error as before.
+ * Every `hc` child Tryorama spawns gets two guards:
+ * - Its own working directory per test process. `hc sandbox create` lists each new sandbox in
+ *   `.hc` of its working directory, and a scenario's clean-up runs `hc sandbox clean`, which
+ *   deletes every sandbox listed there: with two scenario files running at once in one directory,
+ *   the first to finish would delete the other's live conductors.
+ * - A listener on its input. Tryorama writes the keystore passphrase into the pipe without one;
+ *   when `hc sandbox create` has already closed its input (seen once under load, the sandbox made
+ *   all the same), Node raises the write's EPIPE as an uncaught exception and vitest fails a run
+ *   whose tests all passed. EPIPE is let go, any other error thrown as before.
  */
-function tolerateClosedHcInput(): void {
-  const spawn = childProcess.spawn as unknown as ((command: string, ...rest: unknown[]) => ChildProcess) & { tolerant?: true };
-  if (spawn.tolerant) return;
-  const tolerant = Object.assign(
+function guardHcChildren(): void {
+  type Spawn = ((command: string, ...rest: unknown[]) => ChildProcess) & { guarded?: true };
+  const spawn = childProcess.spawn as unknown as Spawn;
+  if (spawn.guarded) return;
+  const workDir = path.join(os.tmpdir(), `hc-${process.pid}`);
+  const guarded = Object.assign(
     (command: string, ...rest: unknown[]) => {
-      const child = spawn(command, ...rest);
-      if (command === "hc") {
-        child.stdin?.on("error", (error: NodeJS.ErrnoException) => {
-          if (error.code !== "EPIPE") throw error;
-        });
-      }
+      if (command !== "hc") return spawn(command, ...rest);
+      mkdirSync(workDir, { recursive: true });
+      const [args = [], options = {}] = rest as [string[]?, childProcess.SpawnOptions?];
+      const child = spawn(command, args, { cwd: workDir, ...options });
+      child.stdin?.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EPIPE") throw error;
+      });
       return child;
     },
-    { tolerant: true as const },
+    { guarded: true as const },
   );
-  (childProcess as unknown as { spawn: typeof tolerant }).spawn = tolerant;
+  (childProcess as unknown as { spawn: typeof guarded }).spawn = guarded;
   // Tryorama imports `spawn` by name: update the named exports of `node:child_process`.
   syncBuiltinESMExports();
 }
-tolerateClosedHcInput();
+guardHcChildren();
 
 const TUNING_FILE = path.join(ROOT, "scripts/lib/network-tuning.json");
 /**
@@ -65,6 +73,19 @@ export interface PlayerOptions {
   invitation?: (agent: AgentPubKey) => Uint8Array;
 }
 
+/**
+ * Opens an app interface on a port the conductor's operating system picks and returns it.
+ * Tryorama's own `attachAppInterface` takes the first free port from 30000 up, found by a probe
+ * in this process: two scenario files running at once probe the same port, and one conductor's
+ * bind then fails with "Address already in use".
+ */
+export async function attachAppInterface(conductor: Conductor): Promise<number> {
+  return conductor.attachAppInterface({ port: 0, allowed_origins: TRYORAMA_ORIGIN });
+}
+
+/** The origin Tryorama's app websockets send (its `connectAppWs`), which the interface allows. */
+const TRYORAMA_ORIGIN = "tryorama-interface";
+
 /** Starts one conductor on the scenario's network, installs `happ` for a new agent and enables it. */
 export async function addPlayer(scenario: Scenario, options: PlayerOptions): Promise<PlayerApp> {
   const [player] = await addPlayers(scenario, 1, options);
@@ -80,7 +101,7 @@ export async function addPlayer(scenario: Scenario, options: PlayerOptions): Pro
 export async function addPlayers(scenario: Scenario, count: number, { happ, properties = {}, selfValidation = true, zeroArc = false, invitation }: PlayerOptions): Promise<PlayerApp[]> {
   const conductor = await addConductor(scenario, { selfValidation, zeroArc });
   const adminWs = conductor.adminWs();
-  const port = await conductor.attachAppInterface();
+  const port = await attachAppInterface(conductor);
   const players: PlayerApp[] = [];
   for (let i = 0; i < count; i++) {
     const agentPubKey = await adminWs.generateAgentPubKey();
@@ -218,7 +239,7 @@ export async function connectPlayer(conductor: Conductor, appId: string): Promis
   const adminWs = conductor.adminWs();
   const appInfo = (await adminWs.listApps({})).find((app) => app.installed_app_id === appId);
   if (!appInfo) throw new Error(`the app ${appId} is not installed on this conductor`);
-  const port = await conductor.attachAppInterface();
+  const port = await attachAppInterface(conductor);
   const issued = await adminWs.issueAppAuthenticationToken({ installed_app_id: appInfo.installed_app_id });
   const appWs = await conductor.connectAppWs(issued.token, port);
   const agentApp = await enableAndGetAgentApp(adminWs, appWs, appInfo);

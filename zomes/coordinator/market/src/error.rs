@@ -10,8 +10,9 @@ pub enum MarketError {
     /// The caller has not registered a profile.
     #[error("Register a profile before trading.")]
     NoProfile,
-    /// The producer bid to has no profile (or is warranted here).
-    #[error("That producer has no profile on this network.")]
+    /// No profile of the producer bid to has reached this node (or the producer is warranted
+    /// here): the same "could not be found" as [`MarketError::NotFound`], which clients retry.
+    #[error("That producer's profile could not be found; it may not have reached this node yet.")]
     UnknownProducer,
     /// The caller already declared the other role for the cycle.
     #[error("You already declared {declared} for supply cycle {supply_cycle}; a household is either a producer or a consumer in a cycle.")]
