@@ -14,23 +14,30 @@ import { networkProperties, ROOT, withProperties, type NetworkProperties } from 
 import { invite } from "./membership.js";
 
 /**
- * Every `hc` child Tryorama spawns gets two guards:
- * - Its own working directory per test process. `hc sandbox create` lists each new sandbox in
- *   `.hc` of its working directory, and a scenario's clean-up runs `hc sandbox clean`, which
- *   deletes every sandbox listed there: with two scenario files running at once in one directory,
- *   the first to finish would delete the other's live conductors.
- * - A listener on its input. Tryorama writes the keystore passphrase into the pipe without one;
- *   when `hc sandbox create` has already closed its input (seen once under load, the sandbox made
- *   all the same), Node raises the write's EPIPE as an uncaught exception and vitest fails a run
- *   whose tests all passed. EPIPE is let go, any other error thrown as before.
+ * The tools Tryorama spawns, adjusted for scenarios that run beside each other with many
+ * conductors on one machine:
+ * - `kitsune2-bootstrap-srv` (a scenario's bootstrap and signal server) runs without its signal
+ *   server's rate limit, as `npm start` runs it: by default it allows each IP address 1000
+ *   kbit/s, every conductor of a scenario connects from 127.0.0.1 and relays all its traffic
+ *   through it, and a connection over the limit is closed; the conductor comes back under a new
+ *   address that its peers learn only with its next agent info.
+ * - Every `hc` child gets its own working directory per test process. `hc sandbox create` lists
+ *   each new sandbox in `.hc` of its working directory, and a scenario's clean-up runs
+ *   `hc sandbox clean`, which deletes every sandbox listed there: with two scenario files running
+ *   at once in one directory, the first to finish would delete the other's live conductors.
+ * - Every `hc` child's input gets a listener. Tryorama writes the keystore passphrase into the
+ *   pipe without one; when `hc sandbox create` has already closed its input (seen once under
+ *   load, the sandbox made all the same), Node raises the write's EPIPE as an uncaught exception
+ *   and vitest fails a run whose tests all passed. EPIPE is let go, any other error thrown.
  */
-function guardHcChildren(): void {
+function adjustToolChildren(): void {
   type Spawn = ((command: string, ...rest: unknown[]) => ChildProcess) & { guarded?: true };
   const spawn = childProcess.spawn as unknown as Spawn;
   if (spawn.guarded) return;
   const workDir = path.join(os.tmpdir(), `hc-${process.pid}`);
   const guarded = Object.assign(
     (command: string, ...rest: unknown[]) => {
+      if (command === "kitsune2-bootstrap-srv" && rest.length === 0) return spawn(command, ["--sbd-disable-rate-limiting"]);
       if (command !== "hc") return spawn(command, ...rest);
       mkdirSync(workDir, { recursive: true });
       const [args = [], options = {}] = rest as [string[]?, childProcess.SpawnOptions?];
@@ -46,7 +53,7 @@ function guardHcChildren(): void {
   // Tryorama imports `spawn` by name: update the named exports of `node:child_process`.
   syncBuiltinESMExports();
 }
-guardHcChildren();
+adjustToolChildren();
 
 const TUNING_FILE = path.join(ROOT, "scripts/lib/network-tuning.json");
 /**
