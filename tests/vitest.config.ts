@@ -1,25 +1,24 @@
 import { configDefaults, defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-// Scenarios not stable enough for every CI run yet, run with `npm run test:unstable`: the rogue
-// money scenario (11 conductors, restarts under a faked clock, a copied conductor) and the peers'
-// verdict on an expired invitation (passes alone, no warrant within 4 minutes in full runs).
-const UNSTABLE = ["src/ledger/rogue-scenario.test.ts", "src/profiles/expired-invitation.test.ts"];
-
-// The rogue files start 9 to 15 conductors each and keep both cores busy while they set up: they
-// run first, one after another. Every other scenario (3 to 5 conductors, a browser) spends most of
-// its time waiting for cycle boundaries, at well under one core: two of them run at a time
+// The per-rule rogue files start 9 to 15 conductors each and keep both cores busy while they set
+// up: they run first, one after another. Every other scenario (3 to 9 conductors, a browser)
+// spends most of its time waiting for cycle boundaries: two of them run at a time
 // (docs/decisions.md 48).
-const ALONE = ["src/ledger/rogue.test.ts", "src/ledger/rogue-scenario.test.ts", "src/market/rogue.test.ts", "src/profiles/rogue.test.ts"];
+const ALONE = ["src/ledger/rogue.test.ts", "src/market/rogue.test.ts", "src/profiles/rogue.test.ts"];
 
 /**
- * The `paired` files, longest first (seconds beside another file in a full run: billing 375,
- * simulation 206, browser 181, ledger rules 139, bidding 111, market rules 90, registration 69),
- * so that the two workers finish close together instead of the longest file running last alone.
+ * The `paired` files, longest first (seconds beside another file in full runs: billing 309-314,
+ * simulation 206-213, browser 168-215, ledger rules 136-172, bidding 106-117, market rules 90,
+ * registration 55-63; the rogue money scenario took 214 s alone), so that the two workers finish
+ * close together instead of the longest file running last alone. The rogue money scenario starts
+ * third, once the simulation is done: its 9 conductors then start beside the billing scenario's
+ * quiet last period rather than beside another file's setup.
  */
 const LONGEST_FIRST = [
   "src/ledger/billing.test.ts",
   "src/simulation/simulation.test.ts",
+  "src/ledger/rogue-scenario.test.ts",
   "src/ui/e2e.test.ts",
   "src/ledger/rules.test.ts",
   "src/market/bidding.test.ts",
@@ -40,7 +39,7 @@ function rank(file: TestSpecification): number {
   return i === -1 ? LONGEST_FIRST.length : i;
 }
 
-const exclude = process.env.IOEN_UNSTABLE ? configDefaults.exclude : [...configDefaults.exclude, ...UNSTABLE];
+const exclude = configDefaults.exclude;
 
 export default defineConfig({
   test: {

@@ -10,7 +10,7 @@ import { runScenario, type PlayerApp } from "@holochain/tryorama";
 import { describe, expect, test } from "vitest";
 import { cost, formatIoen } from "../support/cost.js";
 import { addHouseholds, household, profiles, sameAgent, syncAll } from "../support/households.js";
-import { autoAcceptAll, market, same, type AnswerView, type BidView, type ConfirmationView } from "../support/market.js";
+import { autoAcceptAll, epochOpeningIn, market, same, type AnswerView, type BidView, type ConfirmationView } from "../support/market.js";
 import {
   autoAcknowledgeAll,
   autoInvoiceAll,
@@ -128,7 +128,7 @@ describe("billing and IOEN payments", () => {
           cycle_seconds: CYCLE_SECONDS,
           cycles_per_billing_period: PERIOD_CYCLES,
           credit_limit: CREDIT_LIMIT,
-          cycle_epoch_ms: Date.now() + SETUP_MS - 3 * CYCLE_SECONDS * 1000,
+          cycle_epoch_ms: epochOpeningIn(SETUP_MS, CYCLE_SECONDS, 3),
         };
         const players = await addHouseholds(scenario, 5, { properties });
         const [solar, wind, flat, unit, cottage] = players as [PlayerApp, PlayerApp, PlayerApp, PlayerApp, PlayerApp];

@@ -23,10 +23,17 @@ import { cost, formatIoen } from "../support/cost.js";
 import { TEST_HAPP, type NetworkProperties } from "../support/happ.js";
 import { household, profiles, syncAll } from "../support/households.js";
 import { autoAcknowledgeAll, autoInvoiceAll, autoPayAll, ledger, retrying, untilCycle } from "../support/ledger.js";
-import { market, startOfNextCycle } from "../support/market.js";
+import { epochOpeningIn, market, windowWithAtLeast } from "../support/market.js";
 import { waitFor } from "../support/wait.js";
 
-const CYCLE_SECONDS = 60;
+const CYCLE_SECONDS = 90;
+/** When the bidding window is planned to open: the households were registered after 40 s alone. */
+const FIRST_WINDOW_MS = 55_000;
+/**
+ * How much of a bidding window the offers, bids, answers and confirmations need: 47 s with the
+ * file alone. A later setup waits for the next window.
+ */
+const WINDOW_NEEDED_MS = 70_000;
 /** 0.30 IOEN: Rob's 0.50 IOEN bill does not fit. */
 const CREDIT_LIMIT = 300_000;
 const PRICE = 200_000;
@@ -196,7 +203,7 @@ describeConcurrently(
       cycle_seconds: CYCLE_SECONDS,
       cycles_per_billing_period: 1,
       credit_limit: CREDIT_LIMIT,
-      cycle_epoch_ms: Date.now() - 10 * CYCLE_SECONDS * 1000,
+      cycle_epoch_ms: epochOpeningIn(FIRST_WINDOW_MS, CYCLE_SECONDS, 10),
     };
     const add = (options: { selfValidation?: boolean; zeroArc?: boolean } = {}) =>
       addPlayer(scenario, { happ: TEST_HAPP, properties, ...options });
@@ -223,7 +230,9 @@ describeConcurrently(
     phase("households registered");
 
     // ---- Cycle s - 1: offers, bids, contracts and confirmations for supply cycle s ----
-    const s = (await startOfNextCycle(carl)).bidding_for_cycle;
+    const window = await windowWithAtLeast(carl, WINDOW_NEEDED_MS);
+    const s = window.bidding_for_cycle;
+    phase(`bidding for cycle ${s}, ${Math.round((window.bidding_window_end / 1000 - Date.now()) / 1000)} s of its window left`);
     await market(rex).offer("solar", 1000);
     await market(rita).offer("solar", 500);
     const { offer_hash: ottoOffer } = await market(otto).offer("solar", 100);
@@ -250,7 +259,7 @@ describeConcurrently(
     const zackConfirmation = (await market(zackFull).confirm(zackContract)).confirmation_hash;
     await market(rob).confirm(robContract);
     await syncAll(fullArc);
-    phase("bids, contracts and confirmations");
+    phase(`bids, contracts and confirmations, ${Math.round((window.bidding_window_end / 1000 - Date.now()) / 1000)} s of the window left`);
     // Zack stops storing for others (Holochain 0.6.3 publishes nothing a zero-arc household
     // writes, so it bid and confirmed while it held a full arc); then Otto answers its other bid
     // past his offer's capacity (300 > 100 Wh). Zack's own check of the contract comes before

@@ -8,7 +8,7 @@ import { describe, expect, test } from "vitest";
 import { adversary, ENTRY, LINK, periodTag } from "../support/adversary.js";
 import { cost, formatIoen } from "../support/cost.js";
 import { addHouseholds, household, profiles, sameAgent, syncAll } from "../support/households.js";
-import { market, same, startOfNextCycle, type AnswerView } from "../support/market.js";
+import { epochOpeningIn, market, same, startOfNextCycle, type AnswerView } from "../support/market.js";
 import {
   accountOf,
   autoPayAll,
@@ -59,7 +59,7 @@ describe("rules I8-I11 are enforced by validation", () => {
           cycle_seconds: CYCLE_SECONDS,
           cycles_per_billing_period: 1,
           credit_limit: CREDIT_LIMIT,
-          cycle_epoch_ms: Date.now() + SETUP_MS - 3 * CYCLE_SECONDS * 1000,
+          cycle_epoch_ms: epochOpeningIn(SETUP_MS, CYCLE_SECONDS, 3),
         };
         const players = await addHouseholds(scenario, 4, { properties, withAdversary: true });
         const [rogue, honest, mallory, dora] = players as [PlayerApp, PlayerApp, PlayerApp, PlayerApp];

@@ -1,8 +1,6 @@
 // Rule I14 at honest peers: a household that joined with an expired invitation passes genesis
 // (no clock there), but an honest authority for its activity rejects its agent validation action
-// (position 1 of its chain) and warrants it under that action's own op type. Not part of
-// `npm test` yet: it passes on its own, but in two full runs no warrant arrived within 4 minutes
-// (docs/security.md, row 11); `npm run test:unstable` runs it.
+// (position 1 of its chain) and warrants it under that action's own op type.
 import { expect } from "vitest";
 import { adversary, firstWarrant } from "../support/adversary.js";
 import { describeConcurrently } from "../support/concurrent.js";

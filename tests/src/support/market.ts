@@ -80,6 +80,25 @@ export async function startOfNextCycle(player: PlayerApp): Promise<CycleInfo> {
   });
 }
 
+/**
+ * The current bidding window when at least `neededMs` of it are left, otherwise the next one
+ * (waiting for it): a phase that must fit in one window never starts too late in it.
+ */
+export async function windowWithAtLeast(player: PlayerApp, neededMs: number): Promise<CycleInfo> {
+  const now = await market(player).cycleInfo();
+  const leftMs = now.bidding_window_end / 1000 - Date.now();
+  return leftMs >= neededMs ? now : startOfNextCycle(player);
+}
+
+/**
+ * A cycle epoch that puts a cycle boundary (the opening of a bidding window) `inMs` from now,
+ * with `cycles` whole cycles before it, for a scenario whose first window must open once its
+ * setup is done.
+ */
+export function epochOpeningIn(inMs: number, cycleSeconds: number, cycles: number): number {
+  return Date.now() + inMs - cycles * cycleSeconds * 1000;
+}
+
 /** Hashes compare by content. */
 export function same(a: Uint8Array | null | undefined, b: Uint8Array | null | undefined): boolean {
   return !!a && !!b && Buffer.from(a).equals(Buffer.from(b));
