@@ -14,9 +14,15 @@ const rust = { passed, failed };
 
 if (existsSync(vitestJson)) {
   const report = JSON.parse(readFileSync(vitestJson, "utf8"));
+  // A file whose setup failed reports its tests as skipped, not failed: count the file.
+  const setupFailures = report.testResults.filter(
+    (file) => file.status === "failed" && !file.assertionResults.some((test) => test.status === "failed"),
+  ).length;
+  const scenariosFailed = report.numFailedTests + setupFailures;
   passed += report.numPassedTests;
-  failed += report.numFailedTests + (report.numTotalTests === 0 ? 1 : 0);
-  console.log(`Rust: ${rust.passed} passed, ${rust.failed} failed; scenarios: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  failed += scenariosFailed + (report.numTotalTests === 0 ? 1 : 0);
+  const setups = setupFailures > 0 ? ` (${setupFailures} of them a file's setup)` : "";
+  console.log(`Rust: ${rust.passed} passed, ${rust.failed} failed; scenarios: ${report.numPassedTests} passed, ${scenariosFailed} failed${setups}`);
 } else {
   failed += 1;
   console.log("scenarios: no report (the scenario run did not finish)");

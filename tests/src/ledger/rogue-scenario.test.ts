@@ -18,7 +18,7 @@ import type { PlayerApp } from "@holochain/tryorama";
 import { expect } from "vitest";
 import { adversary, CONTENT_OPS, cycleTag, ENTRY, expectRejectedAndWarranted, LINK, periodTag } from "../support/adversary.js";
 import { describeConcurrently } from "../support/concurrent.js";
-import { addPlayer, forkPlayer, restartPlayer } from "../support/conductor.js";
+import { addPlayer, announce, forkPlayer, restartPlayer } from "../support/conductor.js";
 import { cost, formatIoen } from "../support/cost.js";
 import { TEST_HAPP, type NetworkProperties } from "../support/happ.js";
 import { household, profiles, syncAll } from "../support/households.js";
@@ -44,6 +44,11 @@ const PRICE = 200_000;
  * than an ordinary drift.
  */
 const SLOW_CLOCK_SECONDS = -5;
+/**
+ * How long a household's read of its bills may take: a zome call whose `get` asked only peers
+ * that do not answer fails after Holochain's 60-s request timeout, and the next try asks others.
+ */
+const READ_TIMEOUT_MS = 150_000;
 
 
 interface World {
@@ -265,6 +270,8 @@ describeConcurrently(
     // past his offer's capacity (300 > 100 Wh). Zack's own check of the contract comes before
     // "already confirmed", so it is what refuses.
     const zack = await restartPlayer(zackFull, { zeroArc: true });
+    // Each restart or copy gives a conductor a new address: the running ones learn it at once.
+    await announce(zack, [carl, pat, fionaOriginal, zoeFull, rex, rita, rob, otto]);
     const overCapacity = await adversary(otto).create(ENTRY.Contract, {
       offer: ottoOffer, bid: zackBid.bid_hash, energy_wh: 300, price_per_kwh: PRICE, previous_answer: null, allocated_wh: 300,
     });
@@ -280,6 +287,7 @@ describeConcurrently(
     // Only the honest full-arc households: Otto's invalid contract is in his store alone.
     await syncAll([carl, pat, fionaOriginal, zoeFull]);
     const zoe = await restartPlayer(zoeFull, { zeroArc: true });
+    await announce(zoe, [carl, pat, fionaOriginal, zack, rex, rita, rob, otto]);
     phase("bills");
     // Rita bills Zack's 400 Wh at ten times their cost, as her first invoice.
     const ritaAccount = await accountHash(rita);
@@ -297,11 +305,13 @@ describeConcurrently(
     // Carl pays Rex's honest invoice; Rob pays Zoe's past his credit limit, by a raw write.
     const carlBill = await waitFor(() => ledger(carl).myInvoices("consumer"), (v) => v.some((i) => i.status === "issued"), {
       what: "Carl to see Rex's invoice issued",
+      timeoutMs: READ_TIMEOUT_MS,
     });
     // Rex restarts with a clock a few seconds slow just before Carl pays him; the receipts he
     // writes the moment the payment is made are dated before it.
     phase("zero-arc refusals");
     const slowRex = await restartPlayer(rex, { clockOffsetSeconds: SLOW_CLOCK_SECONDS });
+    await announce(slowRex, [carl, pat, fionaOriginal, zack, zoe, rita, rob, otto]);
     const rexAccount = await accountHash(slowRex);
     const carlPaid = await ledger(carl).pay(carlBill[0]!.invoice_hash);
     const [r1, r2] = await adversary(slowRex).repeatReceipt({
@@ -312,7 +322,7 @@ describeConcurrently(
     for (const r of [r1, r2]) await adversary(slowRex).link(LINK.ReceiptInbox, carl.agentPubKey, r);
     const robBill = await waitFor(() => ledger(rob).myInvoices("consumer"), (v) => v.some((i) => i.status === "issued"), {
       what: "Rob to see Zoe's invoice issued",
-      timeoutMs: 120_000,
+      timeoutMs: READ_TIMEOUT_MS,
     });
     const robAccount = await accountHash(rob);
     const overLimit = await adversary(rob).create(ENTRY.Payment, {
@@ -327,9 +337,11 @@ describeConcurrently(
     // the original pays it too ----
     const fionaBill = await waitFor(() => ledger(fionaOriginal).myInvoices("consumer"), (v) => v.some((i) => i.status === "issued"), {
       what: "Fiona to see Pat's invoice issued",
+      timeoutMs: READ_TIMEOUT_MS,
     });
     phase("the replay");
     const twin = await forkPlayer(scenario, fionaOriginal);
+    await announce(twin, [carl, pat, zack, zoe, slowRex, rita, rob, otto]);
     const twinPaid = await ledger(twin).pay(fionaBill[0]!.invoice_hash);
     await waitFor(() => adversary(pat).recordStatus(twinPaid.payment_hash), (status) => status === "Valid", {
       what: "the twin's payment to reach Pat",
@@ -338,6 +350,7 @@ describeConcurrently(
     phase("the twin's payment reached Pat");
     await twin.conductor.shutDown();
     const fiona = await restartPlayer(fionaOriginal);
+    await announce(fiona, [carl, pat, zack, zoe, slowRex, rita, rob, otto]);
     const fionaPaid = await ledger(fiona).pay(fionaBill[0]!.invoice_hash);
     expect(fionaPaid.payment_hash).not.toEqual(twinPaid.payment_hash);
 

@@ -241,6 +241,18 @@ export async function forkPlayer(scenario: Scenario, player: PlayerApp): Promise
   return connectPlayer(twin, player.appId);
 }
 
+/**
+ * Gives each of `peers` the agent infos that `player`'s conductor signed after a restart or a
+ * copy, as `shareAllAgents` does at a scenario's start. A restarted conductor is reachable at a
+ * new address, and until a peer learns it (from the bootstrap server or gossip) the peer still
+ * picks the old one for reads: a `get` that asks only dead or empty-handed peers waits out
+ * Holochain's 60-s request timeout, which fails the zome call (decision 48).
+ */
+export async function announce(player: PlayerApp, peers: PlayerApp[]): Promise<void> {
+  const infos = await player.conductor.adminWs().agentInfo({ dna_hashes: null });
+  await Promise.all(peers.map((peer) => peer.conductor.adminWs().addAgentInfo({ agent_infos: infos })));
+}
+
 /** Connects to the app `appId` of a started conductor, through a new app interface, and enables it. */
 export async function connectPlayer(conductor: Conductor, appId: string): Promise<PlayerApp> {
   const adminWs = conductor.adminWs();
