@@ -132,6 +132,14 @@ export async function addConductor(scenario: Scenario, options: { selfValidation
   return conductor;
 }
 
+/**
+ * How long a client waits for a call's answer: longer than Holochain's own 60-s request timeout,
+ * so that a call whose `get` waited out a peer that never answered still returns what the
+ * conductor found, instead of failing on the client's side while the conductor goes on
+ * (decision 48).
+ */
+const CALL_TIMEOUT_MS = 150_000;
+
 /** Creates one conductor on the scenario's network, with the tuning above, not yet started. */
 async function prepareConductor(scenario: Scenario, { selfValidation = true, zeroArc = false } = {}): Promise<Conductor> {
   // Starts the scenario's bootstrap and signal server on first use, as Tryorama's own adders do.
@@ -140,7 +148,7 @@ async function prepareConductor(scenario: Scenario, { selfValidation = true, zer
   const conductor = await createConductor(scenario.signalingServerUrl, {
     bootstrapServerUrl: scenario.bootstrapServerUrl,
     startup: false,
-    timeout: 60_000,
+    timeout: CALL_TIMEOUT_MS,
     targetArcFactor: zeroArc ? 0 : 1,
   });
   scenario.conductors.push(conductor);
