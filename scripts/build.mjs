@@ -13,6 +13,7 @@ import { ROOT, WASM_CACHE, WORKDIR, capture, fail, mib, requireTools, run } from
 const WASM_DIR = path.join(ROOT, "target/wasm32-unknown-unknown/release");
 const DNA_DIR = path.join(ROOT, "dnas/ioen_micro_ledger");
 const TEST_DIR = path.join(WORKDIR, "test");
+const BENCH_DIR = path.join(WORKDIR, "bench");
 const HAPP_FILE = "ioen-micro-ledger.happ";
 const UI_DIST = path.join(ROOT, "ui/dist");
 const UI_ZIP = "ui.zip";
@@ -39,6 +40,11 @@ run("hc", ["dna", "pack", TEST_DIR, "-o", path.join(TEST_DIR, "ioen_micro_ledger
 run("hc", ["app", "pack", TEST_DIR, "-o", path.join(TEST_DIR, "ioen-micro-ledger-test.happ")]);
 
 checkSameNetwork();
+
+console.log("build: packing the benchmark hApp (the test variant beside the floor DNA)");
+writeBenchManifests();
+run("hc", ["dna", "pack", path.join(BENCH_DIR, "floor"), "-o", path.join(BENCH_DIR, "floor.dna")]);
+run("hc", ["app", "pack", BENCH_DIR, "-o", path.join(BENCH_DIR, "ioen-micro-ledger-bench.happ")]);
 
 console.log("build: the web UI (npm run --workspace ui build)");
 run("npm", ["run", "--workspace", "ui", "build"]);
@@ -110,6 +116,32 @@ function writeTestManifests() {
   writeFileSync(path.join(TEST_DIR, "happ.yaml"), YAML.stringify(happ));
 }
 
+/**
+ * The benchmark hApp: the test variant's DNA (the market, with the adversary zome) and a second
+ * role, `floor`, whose DNA holds only the floor zomes, Holochain's own cost in the same conductor
+ * (docs/benchmarks.md). A DNA of its own keeps the market's DNA hash, and a hApp of its own keeps
+ * the scenarios' conductors from running a second cell.
+ */
+function writeBenchManifests() {
+  const floorDir = path.join(BENCH_DIR, "floor");
+  mkdirSync(floorDir, { recursive: true });
+  const wasm = (name) => path.relative(floorDir, path.join(WASM_DIR, `${name}.wasm`));
+  const dna = {
+    manifest_version: "0",
+    name: "floor",
+    integrity: { network_seed: null, properties: null, zomes: [{ name: "floor_integrity", path: wasm("floor_integrity") }] },
+    coordinator: { zomes: [{ name: "floor", path: wasm("floor"), dependencies: [{ name: "floor_integrity" }] }] },
+  };
+  writeFileSync(path.join(floorDir, "dna.yaml"), YAML.stringify(dna));
+
+  const happ = YAML.parse(readFileSync(path.join(TEST_DIR, "happ.yaml"), "utf8"));
+  happ.name = "ioen-micro-ledger-bench";
+  happ.roles[0].dna.path = path.relative(BENCH_DIR, path.join(TEST_DIR, "ioen_micro_ledger.dna"));
+  const floorRole = structuredClone(happ.roles[0]);
+  happ.roles.push({ ...floorRole, name: "floor", dna: { ...floorRole.dna, path: "./floor.dna" } });
+  writeFileSync(path.join(BENCH_DIR, "happ.yaml"), YAML.stringify(happ));
+}
+
 /** The test variant must join the households' network: same integrity zomes, same DNA hash. */
 function checkSameNetwork() {
   const hash = (file) => capture("hc", ["dna", "hash", file]).trim();
@@ -121,7 +153,7 @@ function checkSameNetwork() {
 
 function printSizes() {
   const dna = YAML.parse(readFileSync(path.join(DNA_DIR, "dna.yaml"), "utf8"));
-  const zomes = [...dna.integrity.zomes, ...dna.coordinator.zomes].map((z) => z.name).concat("adversary");
+  const zomes = [...dna.integrity.zomes, ...dna.coordinator.zomes].map((z) => z.name).concat("adversary", "floor_integrity", "floor");
   console.log("build: sizes");
   for (const zome of zomes) {
     console.log(`  ${zome.padEnd(26)} ${mib(statSync(path.join(WASM_DIR, `${zome}.wasm`)).size)}`);

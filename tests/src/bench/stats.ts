@@ -1,4 +1,5 @@
-// Latency statistics of a benchmark: nearest-rank percentiles over whole samples.
+// Latency statistics of a benchmark: nearest-rank percentiles over whole samples, and each
+// figure set beside a baseline measured in the same run.
 
 /** The p-th percentile (0 < p ≤ 100) of `samples` by the nearest-rank method. */
 export function percentile(samples: number[], p: number): number {
@@ -9,37 +10,60 @@ export function percentile(samples: number[], p: number): number {
   return sorted[rank - 1] as number;
 }
 
-/** One measured operation. */
-export interface Measured {
+/** A baseline: what a figure is divided by. */
+export interface Baseline {
   name: string;
-  what: string;
-  samples: number[];
+  p50: number;
 }
 
-/** A report row: p50 and p99 in ms, and p50 as a multiple of the baseline's p50. */
-export interface Row {
+/** One measured operation: p50 and p99 in ms, and p50 as a multiple of its baseline's p50. */
+export interface Figure {
   name: string;
   what: string;
   n: number;
   p50: number;
   p99: number;
+  /** The baseline's name. */
+  baseline: string;
   ratio: number;
+  /** Tries Holochain refused for a record it could not read yet, made again (not in the figure). */
+  retries: number;
+  /** The largest ratio the issue sets as the target, if any. */
+  target?: number;
+  met?: boolean;
 }
 
-export function rows(baseline: Measured, measured: Measured[]): Row[] {
-  const base = percentile(baseline.samples, 50);
-  return [baseline, ...measured].map((m) => {
-    const p50 = percentile(m.samples, 50);
-    return { name: m.name, what: m.what, n: m.samples.length, p50, p99: percentile(m.samples, 99), ratio: p50 / base };
-  });
+/** The baseline of `samples`, named `name`. */
+export function baselineOf(name: string, samples: number[]): Baseline {
+  return { name, p50: percentile(samples, 50) };
 }
 
-/** The rows as a Markdown table. */
-export function table(report: Row[]): string {
+/** The figure of `samples` against `baseline`, checked against `target` (a ratio) when given. */
+export function figure(name: string, what: string, samples: number[], baseline: Baseline, { target, retries = 0 }: { target?: number; retries?: number } = {}): Figure {
+  const p50 = percentile(samples, 50);
+  const ratio = p50 / baseline.p50;
+  return {
+    name,
+    what,
+    n: samples.length,
+    p50,
+    p99: percentile(samples, 99),
+    baseline: baseline.name,
+    ratio,
+    retries,
+    ...(target === undefined ? {} : { target, met: ratio <= target }),
+  };
+}
+
+/** The figures as a Markdown table. */
+export function table(figures: Figure[]): string {
   const lines = [
-    "| operation | what it does | n | p50 (ms) | p99 (ms) | p50 / baseline |",
-    "|---|---|---:|---:|---:|---:|",
-    ...report.map((r) => `| \`${r.name}\` | ${r.what} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.ratio.toFixed(2)} |`),
+    "| operation | what it does | n | p50 (ms) | p99 (ms) | baseline | p50 / baseline | target | |",
+    "|---|---|---:|---:|---:|---|---:|---:|---|",
+    ...figures.map(
+      (f) =>
+        `| \`${f.name}\` | ${f.what}${f.retries ? ` (${f.retries} ${f.retries === 1 ? "retry" : "retries"})` : ""} | ${f.n} | ${f.p50.toFixed(1)} | ${f.p99.toFixed(1)} | \`${f.baseline}\` | ${f.ratio.toFixed(2)} | ${f.target === undefined ? "" : `≤ ${f.target}`} | ${f.met === undefined ? "" : f.met ? "met" : "**missed**"} |`,
+    ),
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -8,7 +8,8 @@
 import type { ActionHash } from "@holochain/client";
 import type { PlayerApp } from "@holochain/tryorama";
 import { expect } from "vitest";
-import { addRogues, adversary, CHAIN_OPS, CONTENT_OPS, ENTRY, expectRejectedAndWarranted, LINK, periodTag, UPDATE_OPS } from "../support/adversary.js";
+import { addRogues, adversary, CHAIN_OPS, CONTENT_OPS, ENTRY, LINK, periodTag, UPDATE_OPS } from "../support/adversary.js";
+import { expectRejectedAndWarranted } from "../support/verdict.js";
 import { describeConcurrently } from "../support/concurrent.js";
 import { addPlayer, addPlayers } from "../support/conductor.js";
 import { cost } from "../support/cost.js";

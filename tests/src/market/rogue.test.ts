@@ -6,7 +6,8 @@
 import type { ActionHash } from "@holochain/client";
 import type { PlayerApp } from "@holochain/tryorama";
 import { expect } from "vitest";
-import { adversary, addRogues, CHAIN_OPS, CONTENT_OPS, cycleTag, ENTRY, expectRejectedAndWarranted, LINK } from "../support/adversary.js";
+import { adversary, addRogues, CHAIN_OPS, CONTENT_OPS, cycleTag, ENTRY, LINK } from "../support/adversary.js";
+import { expectRejectedAndWarranted } from "../support/verdict.js";
 import { describeConcurrently } from "../support/concurrent.js";
 import { addHouseholds, household, profiles, sameAgent, syncAll } from "../support/households.js";
 import { market, same, startOfNextCycle, type BidView, type ContractView } from "../support/market.js";

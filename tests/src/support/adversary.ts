@@ -1,7 +1,6 @@
 // Raw writes through the test-only `adversary` zome, and a rogue conductor that skips its own
 // validation so that its invalid writes reach the network.
 import { decode, encode } from "@msgpack/msgpack";
-import { expect } from "vitest";
 import type { ActionHash, AgentPubKey, AnyLinkableHash, EntryHash, Link, Record } from "@holochain/client";
 import type { PlayerApp, Scenario } from "@holochain/tryorama";
 import { addPlayer } from "./conductor.js";
@@ -87,6 +86,7 @@ export function adversary(player: PlayerApp) {
     getEntryLocal: (h: EntryHash) => raw<Record | null>("get_entry_local", h),
     recordStatus: (h: ActionHash) => raw<string | null>("record_status", h),
     links: (kind: LinkKind, base: AnyLinkableHash) => raw<Link[]>("get_links_raw", { ...kind, base: linkable(base) }),
+    linksLocal: (kind: LinkKind, base: AnyLinkableHash) => raw<Link[]>("get_links_local", { ...kind, base: linkable(base) }),
     warrantsAgainst: (agent: AgentPubKey) => raw<number>("warrants_against", agent),
     warrants: (agent: AgentPubKey) => raw<WarrantView[]>("warrants_detail", agent),
     ownAccount: () => raw<ActionHash | null>("own_account", null),
@@ -150,47 +150,3 @@ export const CHAIN_OPS = ["StoreRecord", "RegisterAgentActivity"];
 /** The ops that carry a rule of an update (an invoice's new version): the version's own record
  * and activity, and the two update registrations at the updated version's authorities. */
 export const UPDATE_OPS = ["StoreRecord", "StoreEntry", "RegisterUpdatedContent", "RegisterUpdatedRecord", "RegisterAgentActivity"];
-
-/**
- * At an honest full-arc conductor (any of `judges`): `action` is Rejected, and a warrant against
- * `author` names exactly that action, judged as one of `ops` (a warrant for a link or record
- * beside it does not count).
- *
- * The verdict is an honest conductor's own: the record's status where a judge rejected it as its
- * record authority; the action among the author's rejected activity where a judge rejected it as
- * activity authority (which may block the author before the record's other ops arrive); or a
- * warrant naming the action that a judge itself authored. A judge may report a copy it fetched
- * while validating a link to the record as Valid (decision 29). A judge that receives another
- * conductor's warrant first validates only the warrant's op before blocking the author, and shows
- * neither the record's status nor the rejected activity: a warrant counts as the verdict when an
- * honest judge wrote it (decision 47).
- */
-export async function expectRejectedAndWarranted(judges: PlayerApp[], author: PlayerApp, action: ActionHash, ops: string[]): Promise<void> {
-  const isAction = (hash: Uint8Array) => Buffer.from(hash).equals(Buffer.from(action));
-  const isJudge = (agent: Uint8Array) => judges.some((j) => Buffer.from(j.agentPubKey).equals(Buffer.from(agent)));
-  const named = await waitFor(
-    async () => {
-      const found: WarrantView[] = [];
-      for (const judge of judges) found.push(...(await adversary(judge).warrants(author.agentPubKey)).filter((x) => isAction(x.action)));
-      return found;
-    },
-    (found) => found.length > 0,
-    { what: "a warrant naming the rogue action at an honest conductor", timeoutMs: 240_000 },
-  );
-  expect(named.every((x) => ops.includes(x.op_type))).toBe(true);
-  const verdicts = await waitFor(
-    () =>
-      Promise.all(
-        judges.map(async (judge) => {
-          const rejected = await adversary(judge).rejectedActions(author.agentPubKey);
-          if (rejected.some(isAction)) return "Rejected";
-          const warrants = await adversary(judge).warrants(author.agentPubKey);
-          if (warrants.some((x) => isAction(x.action) && isJudge(x.author))) return "Rejected";
-          return adversary(judge).recordStatus(action);
-        }),
-      ),
-    (found) => found.includes("Rejected"),
-    { what: "an honest conductor's verdict on the record", timeoutMs: 180_000 },
-  );
-  expect(verdicts).toContain("Rejected");
-}

@@ -22,6 +22,15 @@ export const TEST_HAPP: AppBundleSource = {
   value: path.join(ROOT, "workdir/test/ioen-micro-ledger-test.happ"),
 };
 
+/**
+ * The benchmark hApp: the test variant's DNA beside the `floor` DNA, whose zomes hold Holochain's
+ * own cost (a no-op call, a trivial create), the baseline of `npm run bench`.
+ */
+export const BENCH_HAPP: AppBundleSource = {
+  type: "path",
+  value: path.join(ROOT, "workdir/bench/ioen-micro-ledger-bench.happ"),
+};
+
 /** The network parameters (DNA properties) of `crates/ioen_core` with their meaning. */
 export interface NetworkProperties {
   currency: string;

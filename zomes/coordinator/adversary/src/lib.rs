@@ -165,6 +165,14 @@ pub fn get_links_raw(input: RawLinkQuery) -> ExternResult<Vec<Link>> {
     get_links(LinkQuery::new(input.base, filter), GetStrategy::Network)
 }
 
+/// Every live link of a type from a base in this conductor's own store only (what it validated
+/// and integrated; `npm run bench` times how long a link takes to get there).
+#[hdk_extern]
+pub fn get_links_local(input: RawLinkQuery) -> ExternResult<Vec<Link>> {
+    let filter = LinkTypeFilter::single_type(zome_index(&input.zome)?, LinkType(input.link_index));
+    get_links(LinkQuery::new(input.base, filter), GetStrategy::Local)
+}
+
 /// How many warrants this conductor holds against `agent` (an honest conductor authors one when
 /// it validates an invalid op of that agent).
 #[hdk_extern]

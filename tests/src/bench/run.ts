@@ -1,0 +1,202 @@
+// The benchmark: a small market of households on real conductors, each on its own conductor,
+// trading and settling rounds while every write is timed, beside Holochain's own floor measured
+// in the same conductors in the same run (the `floor` DNA of the benchmark hApp). What it reports
+// and why: docs/benchmarks.md and docs/decisions.md 49.
+import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { runScenario, type PlayerApp } from "@holochain/tryorama";
+import { addPlayer } from "../support/conductor.js";
+import { BENCH_HAPP } from "../support/happ.js";
+import { household, profiles, syncAll } from "../support/households.js";
+import { ledger } from "../support/ledger.js";
+import { market } from "../support/market.js";
+import { floor } from "./floor.js";
+import { firstSeen, Samples, timeCalls } from "./measure.js";
+import { environment, type BenchReport, type MemoryFigure } from "./report.js";
+import { BidSignals, round, type BenchMarket } from "./round.js";
+import { baselineOf, figure, type Baseline, type Figure } from "./stats.js";
+import { wasmSizes } from "./wasm.js";
+
+/** How big a run is. */
+export interface BenchOptions {
+  /** `npm test`'s short run: fewer households, rounds and samples; every figure still produced. */
+  quick: boolean;
+  /** Calls per repeated operation (baselines, reads, profile updates). */
+  samples: number;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+/** Households, cycle length and rounds of each size of run. */
+const SIZES = {
+  quick: { producers: 2, consumers: 2, rounds: 1, cycleSeconds: 30 },
+  full: { producers: 3, consumers: 6, rounds: 3, cycleSeconds: 120 },
+};
+
+/** The writes, what each does, and the target the issue sets for its p50 over a trivial create's. */
+export const WRITES: { name: string; what: string; target: number }[] = [
+  { name: "create_profile", what: "registers a household: profile, private details, discovery links", target: 2 },
+  { name: "update_profile", what: "a new profile version, links moved", target: 2 },
+  { name: "create_offer", what: "a producer's offer for the next cycle", target: 2 },
+  { name: "create_demand", what: "a consumer's demand for the next cycle", target: 2 },
+  { name: "create_bid", what: "a bid to one producer, with its inbox link", target: 1.5 },
+  { name: "accept_bid", what: "a contract for a bid, the offer's allocation carried", target: 2 },
+  { name: "reject_bid", what: "a rejection receipt for a bid", target: 2 },
+  { name: "confirm_contract", what: "a consumer's one confirmation of the cycle", target: 2 },
+  { name: "open_invoice", what: "an open invoice for one consumer and period", target: 2 },
+  { name: "record_delivery", what: "a metered line on the open invoice", target: 2 },
+  { name: "issue_invoice", what: "the invoice issued (a new version)", target: 2 },
+  { name: "pay_invoice", what: "a payment, balance and credit limit carried", target: 2 },
+  { name: "acknowledge_payment", what: "a receipt, the payee's balance carried", target: 2 },
+  { name: "auto_accept", what: "one bid answered by the producer's policy", target: 2 },
+  { name: "auto_confirm", what: "the cheapest contract confirmed", target: 2 },
+  { name: "auto_invoice", what: "one invoice step (open, line or issue) for what was delivered", target: 2 },
+  { name: "auto_pay", what: "one issued invoice paid", target: 2 },
+  { name: "auto_acknowledge", what: "one payment receipted", target: 2 },
+];
+
+/** Propagation figures and their targets (signal over a trivial create, getter over the floor's propagation). */
+const PROPAGATION: { name: string; what: string; base: string; target?: number }[] = [
+  { name: "bid → producer's signal", what: "from create_bid until the producer's page hears `NewBid`", base: "create_note", target: 1.2 },
+  { name: "bid → producer's get_incoming_bids", what: "from create_bid until the producer's getter lists it", base: "note → other agent's get_links", target: 1.5 },
+  { name: "bid → record held by the producer", what: "until the producer's node holds the bid's record as valid (local `get`)", base: "note → other agent's get_links" },
+  { name: "bid → inbox link held by the producer", what: "until it holds the bid's inbox link (local `get_links`)", base: "note → other agent's get_links" },
+];
+
+/** Runs the benchmark and returns its report. */
+export async function runBench({ quick, samples, log = () => undefined }: BenchOptions): Promise<BenchReport> {
+  const size = quick ? SIZES.quick : SIZES.full;
+  const started = Date.now();
+  let report: BenchReport | undefined;
+  await runScenario(async (scenario) => {
+    log(`bench: starting ${size.producers + size.consumers} conductors, one household each`);
+    const properties = { cycle_seconds: size.cycleSeconds, cycle_epoch_ms: Date.now(), cycles_per_billing_period: 1 };
+    const add = () => addPlayer(scenario, { happ: BENCH_HAPP, properties });
+    const firstPlayer = await add();
+    const rest = await Promise.all(Array.from({ length: size.producers + size.consumers - 1 }, add));
+    const players = [firstPlayer, ...rest];
+    await scenario.shareAllAgents();
+    const m: BenchMarket = { producers: players.slice(0, size.producers), consumers: players.slice(size.producers) };
+    const [p0, c0] = [m.producers[0], m.consumers[0]];
+    if (!p0 || !c0) throw new Error("bench: missing households");
+
+    const s = new Samples();
+    for (const [i, p] of m.producers.entries()) {
+      await s.time("create_profile", () => profiles(p).create(household({ name: `Producer ${i + 1}`, postcode: "2008", producer_methods: ["solar"] })));
+    }
+    for (const [i, c] of m.consumers.entries()) {
+      await s.time("create_profile", () => profiles(c).create(household({ name: `Consumer ${i + 1}`, postcode: "2008", accepted_methods: ["solar"] })));
+    }
+    await syncAll(players);
+
+    // The floor, half before the market rounds and half after, so both see the same conditions.
+    const half = Math.max(5, Math.ceil(samples / 2));
+    const propagations = quick ? 5 : 20;
+    log("bench: Holochain's floor (first half)");
+    await measureFloor(s, c0, p0, half, propagations);
+
+    const signals = new BidSignals(m.producers);
+    for (let r = 0; r < size.rounds; r++) {
+      const cycle = await round(m, s, signals, log);
+      log(`bench: round ${r + 1} of ${size.rounds} traded and settled supply cycle ${cycle}`);
+    }
+    const lastCycle = (await market(c0).cycleInfo()).current_cycle - 1;
+
+    log("bench: profile updates and reads");
+    for (const sample of await timeCalls(half, () => profiles(p0).update(household({ name: "Producer 1", postcode: "2008", producer_methods: ["solar"] })), 0)) {
+      s.add("update_profile", sample);
+    }
+    const reads = await measureReads(c0, p0, lastCycle, samples);
+
+    log("bench: Holochain's floor (second half)");
+    await measureFloor(s, c0, p0, half, propagations);
+
+    const memory = players.map((p, i): MemoryFigure => ({ conductor: i < size.producers ? `producer ${i + 1}` : `consumer ${i - size.producers + 1}`, households: 1, rss_mib: rssMib(p) }));
+    report = assemble(s, reads, memory, { quick, size, startedMs: started });
+  });
+  if (!report) throw new Error("bench: the scenario ended without a report");
+  return report;
+}
+
+/** The floor: no-op calls, trivial creates, and trivial creates until another agent's node holds them. */
+async function measureFloor(s: Samples, author: PlayerApp, reader: PlayerApp, calls: number, propagations: number): Promise<void> {
+  for (const ms of await timeCalls(calls, () => floor(author).noop())) s.add("noop", ms);
+  for (const ms of await timeCalls(calls, () => floor(author).createNote("floor"))) s.add("create_note", ms);
+  for (let i = 0; i < propagations; i++) {
+    const before = await floor(reader).countNotes(author.agentPubKey);
+    const started = performance.now();
+    await floor(author).createNote("seen?");
+    const seen = await firstSeen(async () => (await floor(reader).countNotes(author.agentPubKey)) > before, { what: "a note to reach the other agent" });
+    s.add("note → other agent's get_links", seen - started);
+  }
+}
+
+/** The reads a household's page makes, each `samples` times after a warm-up. */
+async function measureReads(consumer: PlayerApp, producer: PlayerApp, cycle: number, samples: number): Promise<{ name: string; what: string; samples: number[] }[]> {
+  const reads: [string, string, () => Promise<unknown>][] = [
+    ["get_cycle_info", "DNA properties and the clock", () => market(consumer).cycleInfo()],
+    ["get_my_profile", "own profile, from the source chain", () => profiles(consumer).mine()],
+    ["get_profile", "another household's profile, through its agent link", () => profiles(consumer).get(producer.agentPubKey)],
+    ["find_producers", "local producers: path links of two postcodes", () => profiles(consumer).findProducers("2008")],
+    ["get_my_bids", "the consumer's bids of a cycle, with answers", () => market(consumer).myBids(cycle)],
+    ["get_incoming_bids", "the producer's bids of a cycle, with answers", () => market(producer).incomingBids(cycle)],
+    ["get_my_contracts", "a cycle's contracts, with confirmations", () => market(consumer).myContracts(cycle)],
+    ["get_balance", "balance, limit and pending payments", () => ledger(consumer).balance()],
+    ["get_my_invoices", "the consumer's invoices, at their latest versions", () => ledger(consumer).myInvoices("consumer")],
+    ["get_statement", "the statement with its CSV", () => ledger(consumer).statement()],
+  ];
+  const out = [];
+  for (const [name, what, read] of reads) out.push({ name, what, samples: await timeCalls(samples, read) });
+  return out;
+}
+
+/** Resident memory of a player's conductor process, in MiB (Linux `/proc`). */
+function rssMib(player: PlayerApp): number {
+  const pid = (player.conductor as unknown as { conductorProcess?: ChildProcess }).conductorProcess?.pid;
+  if (!pid) throw new Error("bench: a conductor without a process");
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+  if (!kb) throw new Error(`bench: no resident memory for process ${pid}`);
+  return Number(kb) / 1024;
+}
+
+/** The report of a run: every figure beside its baseline, and the targets met or missed. */
+function assemble(
+  s: Samples,
+  reads: { name: string; what: string; samples: number[] }[],
+  memory: MemoryFigure[],
+  { quick, size, startedMs }: { quick: boolean; size: (typeof SIZES)["full"]; startedMs: number },
+): BenchReport {
+  const noop = baselineOf("noop", s.of("noop"));
+  const create = baselineOf("create_note", s.of("create_note"));
+  const spread = baselineOf("note → other agent's get_links", s.of("note → other agent's get_links"));
+  const bases: Record<string, Baseline> = { noop, create_note: create, [spread.name]: spread };
+  const must = (name: string) => {
+    const list = s.of(name);
+    if (list.length === 0) throw new Error(`bench: no sample of ${name}`);
+    return list;
+  };
+  const floorFigures: Figure[] = [
+    figure("noop", "a zome call that does nothing", must("noop"), noop),
+    figure("create_note", "one trivial entry and one link, validated", must("create_note"), noop),
+    figure(spread.name, "a trivial create until another agent's node holds its link", must(spread.name), create),
+  ];
+  const writes = WRITES.map((w) => figure(w.name, w.what, must(w.name), create, { target: w.target, retries: s.retriesOf(w.name) }));
+  const propagation = PROPAGATION.map((p) => figure(p.name, p.what, must(p.name), bases[p.base] as Baseline, { target: p.target }));
+  const idle = ["auto_accept", "auto_confirm", "auto_invoice", "auto_pay", "auto_acknowledge"]
+    .map((fn) => `${fn} (nothing to do)`)
+    .filter((name) => s.of(name).length > 0)
+    .map((name) => figure(name, "the automation step when nothing is left", s.of(name), noop));
+  const readFigures = [...reads.map((r) => figure(r.name, r.what, r.samples, noop)), ...idle];
+  return {
+    ...environment(),
+    mode: quick ? "quick" : "full",
+    households: { producers: size.producers, consumers: size.consumers, rounds: size.rounds, cycle_seconds: size.cycleSeconds },
+    wall_seconds: Math.round((Date.now() - startedMs) / 1000),
+    floor: floorFigures,
+    writes,
+    propagation,
+    reads: readFigures,
+    wasm: wasmSizes(),
+    memory,
+  };
+}
