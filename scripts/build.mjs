@@ -9,6 +9,7 @@ import path from "node:path";
 import { zipSync } from "fflate";
 import YAML from "yaml";
 import { ROOT, WASM_CACHE, WORKDIR, capture, fail, mib, requireTools, run } from "./lib/tools.mjs";
+import { OPT_DIR, SHIPPED_ZOMES, optimizeZomes } from "./lib/wasm-opt.mjs";
 
 const WASM_DIR = path.join(ROOT, "target/wasm32-unknown-unknown/release");
 const DNA_DIR = path.join(ROOT, "dnas/ioen_micro_ledger");
@@ -26,7 +27,10 @@ requireTools(["hc"]);
 const started = Date.now();
 
 console.log("build: zomes to wasm (release)");
-run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--locked", "-j", process.env.CARGO_BUILD_JOBS ?? "2"]);
+const jobs = Number(process.env.CARGO_BUILD_JOBS ?? "2");
+run("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--locked", "-j", String(jobs)]);
+const optimized = await optimizeZomes(WASM_DIR, SHIPPED_ZOMES, jobs).catch((error) => fail(error.message));
+console.log(`build: wasm-opt -Oz of the installed zomes (${optimized ? `${optimized} changed` : "none changed"})`);
 pruneWasmCache();
 
 mkdirSync(TEST_DIR, { recursive: true });
@@ -67,7 +71,7 @@ console.log(`build: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 function pruneWasmCache() {
   if (!existsSync(WASM_CACHE)) return;
   const newestWasm = Math.max(
-    ...readdirSync(WASM_DIR).filter((f) => f.endsWith(".wasm")).map((f) => statSync(path.join(WASM_DIR, f)).mtimeMs),
+    ...[WASM_DIR, OPT_DIR].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".wasm")).map((f) => statSync(path.join(dir, f)).mtimeMs)),
   );
   for (const file of readdirSync(WASM_CACHE)) {
     const compiled = path.join(WASM_CACHE, file);
@@ -156,7 +160,8 @@ function printSizes() {
   const zomes = [...dna.integrity.zomes, ...dna.coordinator.zomes].map((z) => z.name).concat("adversary", "floor_integrity", "floor");
   console.log("build: sizes");
   for (const zome of zomes) {
-    console.log(`  ${zome.padEnd(26)} ${mib(statSync(path.join(WASM_DIR, `${zome}.wasm`)).size)}`);
+    const dir = SHIPPED_ZOMES.includes(zome) ? OPT_DIR : WASM_DIR;
+    console.log(`  ${zome.padEnd(26)} ${mib(statSync(path.join(dir, `${zome}.wasm`)).size)}`);
   }
   for (const file of ["ioen_micro_ledger.dna", HAPP_FILE, UI_ZIP, path.basename(WEBHAPP)]) {
     console.log(`  ${file.padEnd(26)} ${mib(statSync(path.join(WORKDIR, file)).size)}`);

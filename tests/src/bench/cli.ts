@@ -1,23 +1,32 @@
 // `npm run bench`: every market and ledger write, a bid's propagation, the page's reads, zome sizes
 // and memory, on real conductors, each beside Holochain's own floor measured in the same run.
 // Writes docs/benchmarks.md, docs/benchmarks.json and docs/benchmarks/*.svg (or into --out DIR).
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "../support/happ.js";
 import { runStandalone } from "../support/standalone.js";
-import { targets, writeReport } from "./report.js";
+import { targets, writeReport, type BenchReport } from "./report.js";
 import { runBench } from "./run.js";
 
-const HELP = `Usage: npm run bench -- [--quick] [--samples N] [--out DIR]
+const HELP = `Usage: npm run bench -- [--quick] [--samples N] [--out DIR] [--render]
 
   --quick       the short run of npm test: 4 households, 1 round, every figure produced
   --samples N   calls per repeated operation (baselines, reads, profile updates; default 100, 20 with --quick)
   --out DIR     where benchmarks.md, benchmarks.json and benchmarks/*.svg go (default docs)
+  --render      run nothing: write the report again from DIR/benchmarks.json (after editing
+                tests/src/bench/findings.md)
 `;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: "boolean" }, samples: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      quick: { type: "boolean" },
+      samples: { type: "string" },
+      out: { type: "string" },
+      render: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) return void process.stdout.write(HELP);
   const quick = values.quick === true;
@@ -25,6 +34,11 @@ async function main(): Promise<void> {
   if (!Number.isInteger(samples) || samples < 10) throw new Error("--samples must be a whole number of at least 10.");
   const here = process.env.INIT_CWD ?? process.cwd();
   const out = path.resolve(here, values.out ?? path.join(ROOT, "docs"));
+  if (values.render) {
+    const saved = JSON.parse(readFileSync(path.join(out, "benchmarks.json"), "utf8")) as BenchReport;
+    const files = writeReport(saved, out);
+    return void console.log(`bench: wrote ${files.map((f) => path.relative(here, f)).join(", ")} from the saved run`);
+  }
   runStandalone(ROOT, "bench");
   const report = await runBench({ quick, samples, log: (line) => console.log(line) });
   const files = writeReport(report, out);

@@ -3,7 +3,8 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../support/happ.js";
 
-const WASM_DIR = path.join(ROOT, "target/wasm32-unknown-unknown/release");
+/** The installed zomes as `npm run build` packs them: after `wasm-opt -Oz` (scripts/lib/wasm-opt.mjs). */
+const WASM_DIR = path.join(ROOT, "target/wasm-opt");
 
 /** Largest integrity and coordinator zome, in bytes (1 MB = 1,000,000 bytes). */
 export const WASM_LIMITS = { integrity: 1_500_000, coordinator: 2_500_000 };
