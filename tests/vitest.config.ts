@@ -16,7 +16,7 @@ const ALONE = ["src/ledger/rogue.test.ts", "src/market/rogue.test.ts", "src/prof
 /**
  * The `paired` files, longest first (seconds beside another file in full runs: billing 309-314,
  * simulation 206-213, browser 168-215, ledger rules 136-172, bidding 106-117, market rules 90,
- * registration 55-63, the benchmark's short run about 100), so that the two workers finish close together instead of the longest file
+ * registration 55-63, the benchmark's short run 110-155), so that the two workers finish close together instead of the longest file
  * running last alone. The money attack scenario, when it runs (276 s beside others), starts
  * third, once the simulation is done: its 9 conductors then start beside the billing scenario's
  * quiet last period rather than beside another file's setup.

@@ -1,5 +1,5 @@
 // Shrinks the zomes households install with Binaryen's `wasm-opt -Oz` (npm package `binaryen`,
-// pinned in package.json), after cargo's own size optimisation: about 18 % less wasm for every
+// pinned in package.json), after cargo's own size optimisation: 17 to 18 % less wasm for every
 // conductor to load and compile (docs/decisions.md 50). Runs only for a zome whose wasm changed.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";

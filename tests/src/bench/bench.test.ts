@@ -13,7 +13,13 @@ describe("the benchmark", () => {
     const dir = mkdtempSync(path.join(process.env.TMPDIR ?? os.tmpdir(), "bench-"));
     const files = writeReport(report, dir);
 
-    expect(report.floor.map((f) => f.name)).toEqual(["noop", "create_note", "note → other agent's get_links"]);
+    expect(report.floor.map((f) => f.name)).toEqual([
+      "noop",
+      "create_note",
+      "create_note beside the writes",
+      "note → other agent's get_links",
+      "note → other agent's get_links beside the bids",
+    ]);
     expect(report.writes.map((f) => f.name)).toEqual(WRITES.map((w) => w.name));
     for (const f of [...report.floor, ...report.writes, ...report.propagation, ...report.reads]) {
       expect(f.n, f.name).toBeGreaterThan(0);

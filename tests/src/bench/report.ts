@@ -79,8 +79,8 @@ export function environment(): Environment {
 export function plots(r: BenchReport): Record<string, string> {
   return {
     "writes.svg": barChart(
-      "Writes: p50 over a trivial create (create_note)",
-      "ratio to the trivial create's p50",
+      "Writes: p50 over a trivial create beside them",
+      "ratio to the p50 of a trivial create right after each write",
       r.writes.map((f) => ({ label: f.name, value: f.ratio, limit: f.target })),
     ),
     "propagation.svg": barChart(
@@ -139,7 +139,8 @@ export function markdown(r: BenchReport, plotDir: string): string {
     table(r.floor),
     "## Writes",
     "",
-    "Each write's p50 over a trivial create (`create_note`: one entry and one link with a one-line validation). A write " +
+    "Each write's p50 over a trivial create (`create_note`: one entry and one link with a one-line validation) made on " +
+      "the same conductor right after each write, so that both see the same moment and load. A write " +
       "that Holochain refused because validation could not read a record yet (\"may be retried\") was made again; only the " +
       "try that succeeded is timed, and the retries are counted.",
     "",

@@ -10,6 +10,7 @@ import { untilCycle, type LedgerRole } from "../support/ledger.js";
 import { same, startOfNextCycle, type AnswerView, type BidView, type ConfirmationView, type ContractView } from "../support/market.js";
 import { waitFor } from "../support/wait.js";
 import type { InvoiceView, PaymentView, ReceiptView } from "../../../ui/src/lib/types.js";
+import { floor } from "./floor.js";
 import { firstSeen, type Samples } from "./measure.js";
 
 /** The households of the benchmark market, each on its own conductor. */
@@ -47,17 +48,30 @@ async function attempt<T>(samples: Samples, name: string, player: PlayerApp, zom
   }
 }
 
-/** {@link attempt}, its time taken as a sample of `name`. */
+/** The baseline of the writes: a trivial create on the same conductor right after each write. */
+export const CREATE_BESIDE = "create_note beside the writes";
+/** The baseline of a bid's way: a trivial create followed the same way, right after the bid. */
+export const SPREAD_BESIDE = "note → other agent's get_links beside the bids";
+
+/**
+ * {@link attempt}, its time taken as a sample of `name`, followed by a trivial create on the same
+ * conductor: the writes' baseline, at the same moment and under the same load.
+ */
 async function write<T>(samples: Samples, name: string, player: PlayerApp, zome: string, fn: string, payload?: unknown): Promise<T> {
   const { value, ms } = await attempt<T>(samples, name, player, zome, fn, payload);
   samples.add(name, ms);
+  await samples.time(CREATE_BESIDE, () => floor(player).createNote("beside"));
   return value;
 }
 
-/** An automation step: timed as `fn` when it did something, as `fn (nothing to do)` when not. */
+/**
+ * An automation step: timed as `fn` when it did something (then followed by a trivial create, as
+ * {@link write}), as `fn (nothing to do)` when not.
+ */
 async function step<T>(samples: Samples, player: PlayerApp, zome: string, fn: string, payload?: unknown): Promise<T | null> {
   const { value, ms } = await attempt<T | null>(samples, fn, player, zome, fn, payload);
   samples.add(value === null ? `${fn} (nothing to do)` : fn, ms);
+  if (value !== null) await samples.time(CREATE_BESIDE, () => floor(player).createNote("beside"));
   return value;
 }
 
@@ -149,13 +163,13 @@ async function bid(m: BenchMarket, samples: Samples, signals: BidSignals, cycle:
       if (made.supply_cycle !== cycle) {
         throw new Error(`bench: the bidding window for cycle ${cycle} closed before every bid was made; use longer cycles`);
       }
-      if (pi === followed) await follow(samples, signals, p, made, cycle, started);
+      if (pi === followed) await follow(samples, signals, c, p, made, cycle, started);
     }
   }
 }
 
 /** Times a bid's way to its producer: the signal, the record and link held, the getter. */
-async function follow(samples: Samples, signals: BidSignals, p: PlayerApp, made: BidView, cycle: number, started: number): Promise<void> {
+async function follow(samples: Samples, signals: BidSignals, author: PlayerApp, p: PlayerApp, made: BidView, cycle: number, started: number): Promise<void> {
   const held = firstSeen(async () => (await adversary(p).getRecordLocal(made.bid_hash)) !== null, { what: "a bid to be held by its producer" });
   const linked = firstSeen(
     async () => (await adversary(p).linksLocal(LINK.BidInbox, p.agentPubKey)).some((l) => same(l.target, made.bid_hash)),
@@ -170,6 +184,13 @@ async function follow(samples: Samples, signals: BidSignals, p: PlayerApp, made:
   samples.add("bid → record held by the producer", heldAt - started);
   samples.add("bid → inbox link held by the producer", linkedAt - started);
   samples.add("bid → producer's get_incoming_bids", listedAt - started);
+  // The floor's way between the same two conductors at the same moment.
+  const consumer = made.consumer;
+  const before = await floor(p).countNotes(consumer);
+  const noteStarted = performance.now();
+  await floor(author).createNote("spread");
+  const seen = await firstSeen(async () => (await floor(p).countNotes(consumer)) > before, { what: "a note to reach the producer" });
+  samples.add(SPREAD_BESIDE, seen - noteStarted);
 }
 
 /**

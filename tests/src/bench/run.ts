@@ -13,7 +13,7 @@ import { market } from "../support/market.js";
 import { floor } from "./floor.js";
 import { firstSeen, Samples, timeCalls } from "./measure.js";
 import { environment, type BenchReport, type MemoryFigure } from "./report.js";
-import { BidSignals, round, type BenchMarket } from "./round.js";
+import { BidSignals, CREATE_BESIDE, round, SPREAD_BESIDE, type BenchMarket } from "./round.js";
 import { baselineOf, figure, type Baseline, type Figure } from "./stats.js";
 import { wasmSizes } from "./wasm.js";
 
@@ -29,8 +29,8 @@ export interface BenchOptions {
 
 /** Households, cycle length and rounds of each size of run. */
 const SIZES = {
-  quick: { producers: 2, consumers: 2, rounds: 1, cycleSeconds: 30 },
-  full: { producers: 3, consumers: 6, rounds: 3, cycleSeconds: 120 },
+  quick: { producers: 2, consumers: 2, rounds: 1, cycleSeconds: 45 },
+  full: { producers: 3, consumers: 4, rounds: 3, cycleSeconds: 120 },
 };
 
 /** The writes, what each does, and the target the issue sets for its p50 over a trivial create's. */
@@ -57,10 +57,10 @@ export const WRITES: { name: string; what: string; target: number }[] = [
 
 /** Propagation figures and their targets (signal over a trivial create, getter over the floor's propagation). */
 const PROPAGATION: { name: string; what: string; base: string; target?: number }[] = [
-  { name: "bid → producer's signal", what: "from create_bid until the producer's page hears `NewBid`", base: "create_note", target: 1.2 },
-  { name: "bid → producer's get_incoming_bids", what: "from create_bid until the producer's getter lists it", base: "note → other agent's get_links", target: 1.5 },
-  { name: "bid → record held by the producer", what: "until the producer's node holds the bid's record as valid (local `get`)", base: "note → other agent's get_links" },
-  { name: "bid → inbox link held by the producer", what: "until it holds the bid's inbox link (local `get_links`)", base: "note → other agent's get_links" },
+  { name: "bid → producer's signal", what: "from create_bid until the producer's page hears `NewBid`", base: CREATE_BESIDE, target: 1.2 },
+  { name: "bid → producer's get_incoming_bids", what: "from create_bid until the producer's getter lists it", base: SPREAD_BESIDE, target: 1.5 },
+  { name: "bid → record held by the producer", what: "until the producer's node holds the bid's record as valid (local `get`)", base: SPREAD_BESIDE },
+  { name: "bid → inbox link held by the producer", what: "until it holds the bid's inbox link (local `get_links`)", base: SPREAD_BESIDE },
 ];
 
 /** Runs the benchmark and returns its report. */
@@ -81,11 +81,15 @@ export async function runBench({ quick, samples, log = () => undefined }: BenchO
     if (!p0 || !c0) throw new Error("bench: missing households");
 
     const s = new Samples();
+    // Each profile write is followed by the writes' baseline on the same conductor (round.ts).
+    const beside = (player: PlayerApp) => s.time(CREATE_BESIDE, () => floor(player).createNote("beside"));
     for (const [i, p] of m.producers.entries()) {
       await s.time("create_profile", () => profiles(p).create(household({ name: `Producer ${i + 1}`, postcode: "2008", producer_methods: ["solar"] })));
+      await beside(p);
     }
     for (const [i, c] of m.consumers.entries()) {
       await s.time("create_profile", () => profiles(c).create(household({ name: `Consumer ${i + 1}`, postcode: "2008", accepted_methods: ["solar"] })));
+      await beside(c);
     }
     await syncAll(players);
 
@@ -103,8 +107,9 @@ export async function runBench({ quick, samples, log = () => undefined }: BenchO
     const lastCycle = (await market(c0).cycleInfo()).current_cycle - 1;
 
     log("bench: profile updates and reads");
-    for (const sample of await timeCalls(half, () => profiles(p0).update(household({ name: "Producer 1", postcode: "2008", producer_methods: ["solar"] })), 0)) {
-      s.add("update_profile", sample);
+    for (let i = 0; i < half; i++) {
+      await s.time("update_profile", () => profiles(p0).update(household({ name: "Producer 1", postcode: "2008", producer_methods: ["solar"] })));
+      await beside(p0);
     }
     const reads = await measureReads(c0, p0, lastCycle, samples);
 
@@ -166,19 +171,22 @@ function assemble(
   memory: MemoryFigure[],
   { quick, size, startedMs }: { quick: boolean; size: (typeof SIZES)["full"]; startedMs: number },
 ): BenchReport {
-  const noop = baselineOf("noop", s.of("noop"));
-  const create = baselineOf("create_note", s.of("create_note"));
-  const spread = baselineOf("note → other agent's get_links", s.of("note → other agent's get_links"));
-  const bases: Record<string, Baseline> = { noop, create_note: create, [spread.name]: spread };
   const must = (name: string) => {
     const list = s.of(name);
     if (list.length === 0) throw new Error(`bench: no sample of ${name}`);
     return list;
   };
+  const noop = baselineOf("noop", must("noop"));
+  const quiet = baselineOf("create_note", must("create_note"));
+  const create = baselineOf(CREATE_BESIDE, must(CREATE_BESIDE));
+  const spread = baselineOf(SPREAD_BESIDE, must(SPREAD_BESIDE));
+  const bases: Record<string, Baseline> = { [create.name]: create, [spread.name]: spread };
   const floorFigures: Figure[] = [
     figure("noop", "a zome call that does nothing", must("noop"), noop),
-    figure("create_note", "one trivial entry and one link, validated", must("create_note"), noop),
-    figure(spread.name, "a trivial create until another agent's node holds its link", must(spread.name), create),
+    figure("create_note", "one trivial entry and one link, validated, before and after the rounds", must("create_note"), noop),
+    figure(CREATE_BESIDE, "the same, on the writer's conductor right after each market write", must(CREATE_BESIDE), quiet),
+    figure("note → other agent's get_links", "a trivial create until another agent's node holds its link, before and after the rounds", must("note → other agent's get_links"), quiet),
+    figure(SPREAD_BESIDE, "the same, from a bidder to its producer right after a followed bid", must(SPREAD_BESIDE), quiet),
   ];
   const writes = WRITES.map((w) => figure(w.name, w.what, must(w.name), create, { target: w.target, retries: s.retriesOf(w.name) }));
   const propagation = PROPAGATION.map((p) => figure(p.name, p.what, must(p.name), bases[p.base] as Baseline, { target: p.target }));
