@@ -65,7 +65,7 @@ export function environment(): Environment {
       os: `${os.type()} ${os.release()}`,
     },
     versions: {
-      holochain: execFileSync("holochain", ["--version"], { encoding: "utf8" }).trim(),
+      holochain: execFileSync("holochain", ["--version"], { encoding: "utf8" }).trim().replace(/^holochain\s+/, ""),
       hdk: pinned("hdk"),
       hdi: pinned("hdi"),
       "@holochain/tryorama": pkg("@holochain/tryorama"),
@@ -120,7 +120,9 @@ export function markdown(r: BenchReport, plotDir: string): string {
       `(bidding window, supply, billing) with ${r.households.cycle_seconds}-s cycles and one-cycle billing periods; ` +
       "half of the households make the named writes and half run the automation steps. Every call is timed from Node through the app " +
       "websocket, one at a time, and set beside Holochain's own floor measured in the same conductors during the same run " +
-      "(the `floor` DNA of the benchmark hApp, half before the rounds and half after). Compare ratios between runs and " +
+      "(the `floor` DNA of the benchmark hApp): a trivial create on the same conductor right after each write, a trivial " +
+      "create followed between the same two conductors right after each followed bid, and the floor alone before and after " +
+      "the rounds. Compare ratios between runs and " +
       "machines, not milliseconds. How to read it and why it is built so: docs/decisions.md 49.",
     "",
     `Machine: ${r.machine.cpus} × ${r.machine.cpu_model}, ${r.machine.memory_gib} GiB, ${r.machine.os}. ` +
