@@ -66,6 +66,8 @@ const POSTCODES_CSV = path.join(ROOT, "data/ausgrid/postcodes.csv");
 /** What the hApp is built from: a newer file here means `npm run build` must run again. */
 /** Network settings for conductors that share one machine (docs/decisions.md 41). */
 const NETWORK_TUNING = JSON.parse(readFileSync(path.join(ROOT, "scripts/lib/network-tuning.json"), "utf8"));
+/** Conductor tuning: a write whose publish reached no neighbour goes out again within a minute (decision 51). */
+const CONDUCTOR_TUNING = JSON.parse(readFileSync(path.join(ROOT, "scripts/lib/conductor-tuning.json"), "utf8"));
 const BUILD_INPUTS = ["zomes", "crates", "dnas", "happ.yaml", "Cargo.toml"];
 /** The built web UI every household's server serves, and the page it starts from. */
 const UI_DIST = path.join(ROOT, "ui/dist");
@@ -671,6 +673,8 @@ function configureConductor(configFile, urls, adminPort) {
     config.network.advanced[module] = { ...config.network.advanced[module], ...settings };
   }
   if (urls.joined) delete config.network.advanced.tx5Transport.dangerForceSignalRelay;
+  // `disable_self_validation` has no default in Holochain 0.6.3's tuning parameters.
+  config.tuning_params = { ...config.tuning_params, ...CONDUCTOR_TUNING, disable_self_validation: false };
   config.admin_interfaces[0].driver.port = adminPort ?? 0;
   writeFileSync(configFile, YAML.stringify(config));
 }

@@ -1,5 +1,7 @@
 // Collecting latency samples: each call timed from Node, through the app websocket, one at a time.
 
+import { waitFor } from "../support/wait.js";
+
 /** Latency samples in milliseconds, by operation name, in the order they were first taken. */
 export class Samples {
   private readonly byName = new Map<string, number[]>();
@@ -61,10 +63,6 @@ export async function firstSeen(
   seen: () => Promise<boolean>,
   { what, timeoutMs = 60_000, intervalMs = 10 }: { what: string; timeoutMs?: number; intervalMs?: number },
 ): Promise<number> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if (await seen()) return performance.now();
-    if (performance.now() > deadline) throw new Error(`bench: ${what} did not happen within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+  await waitFor(seen, (held) => held, { what, timeoutMs, intervalMs });
+  return performance.now();
 }

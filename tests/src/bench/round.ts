@@ -34,18 +34,17 @@ const NOT_YET = /may be retried|likely response timeout|could not be found/;
  * time of the successful try, and counts the others as retries of `name`.
  */
 async function attempt<T>(samples: Samples, name: string, player: PlayerApp, zome: string, fn: string, payload?: unknown): Promise<{ value: T; ms: number }> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const started = performance.now();
-    try {
+  let tries = 0;
+  return waitFor(
+    async () => {
+      if (tries++ > 0) samples.retried(name);
+      const started = performance.now();
       const value = await call<T>(player, zome, fn, payload);
       return { value, ms: performance.now() - started };
-    } catch (error) {
-      if (!NOT_YET.test(String(error)) || Date.now() > deadline) throw error;
-      samples.retried(name);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+    },
+    () => true,
+    { what: `${zome}.${fn} to succeed`, timeoutMs: 120_000, intervalMs: 100, retryOn: NOT_YET },
+  );
 }
 
 /** The baseline of the writes: a trivial create on the same conductor right after each write. */

@@ -64,6 +64,9 @@ const TUNING_FILE = path.join(ROOT, "scripts/lib/network-tuning.json");
  */
 const WASM_CACHE = path.join(ROOT, "target/wasm-cache");
 const TUNING = JSON.parse(readFileSync(TUNING_FILE, "utf8")) as Record<string, Record<string, unknown>>;
+/** Conductor tuning shared with `npm start`: an op whose publish reached nobody goes out again
+ * within about a minute instead of five (decision 51). */
+const CONDUCTOR_TUNING = JSON.parse(readFileSync(path.join(ROOT, "scripts/lib/conductor-tuning.json"), "utf8")) as Record<string, unknown>;
 
 export interface PlayerOptions {
   happ: AppBundleSource;
@@ -161,7 +164,8 @@ async function prepareConductor(scenario: Scenario, { selfValidation = true, zer
   rmSync(cache, { recursive: true, force: true });
   mkdirSync(WASM_CACHE, { recursive: true });
   symlinkSync(WASM_CACHE, cache);
-  if (!selfValidation) config.tuning_params = { ...(config.tuning_params ?? {}), disable_self_validation: true };
+  // `disable_self_validation` has no default in Holochain 0.6.3's tuning parameters.
+  config.tuning_params = { ...(config.tuning_params ?? {}), ...CONDUCTOR_TUNING, disable_self_validation: !selfValidation };
   writeFileSync(configPath, YAML.stringify(config));
   return conductor;
 }
@@ -240,7 +244,11 @@ export async function forkPlayer(scenario: Scenario, player: PlayerApp): Promise
     // The copy keeps its own configuration (its own data path and admin port) and cache link;
     // the keystore's socket belongs to the stopped process.
     if (name === "conductor-config.yaml" || name === "wasm-cache") continue;
-    cpSync(path.join(from, name), path.join(to, name), { recursive: true, filter: (src) => !lstatSync(src).isSocket() });
+    // Nor the original's marks of peers that did not answer (`p2p/peer-meta-*`): a copy that
+    // inherits them skips those peers until they sign a newer agent info, and what it publishes
+    // meanwhile reaches nobody (decision 48).
+    const copied = (src: string) => !lstatSync(src).isSocket() && !path.basename(src).startsWith("peer-meta-");
+    cpSync(path.join(from, name), path.join(to, name), { recursive: true, filter: copied });
   }
   // The keystore's configuration names its own folder: point the copy's at the copy.
   const lairConfig = path.join(to, "ks", "lair-keystore-config.yaml");
@@ -250,15 +258,21 @@ export async function forkPlayer(scenario: Scenario, player: PlayerApp): Promise
 }
 
 /**
- * Gives each of `peers` the agent infos that `player`'s conductor signed after a restart or a
- * copy, as `shareAllAgents` does at a scenario's start. A restarted conductor is reachable at a
- * new address, and until a peer learns it (from the bootstrap server or gossip) the peer still
- * picks the old one for reads: a `get` that asks only dead or empty-handed peers waits out
- * Holochain's 60-s request timeout, which fails the zome call (decision 48).
+ * Introduces a restarted or copied conductor and the running `peers` to each other, as
+ * `shareAllAgents` does at a scenario's start:
+ * - each peer gets the agent infos the conductor signed at its new address: until a peer learns
+ *   it (from the bootstrap server or gossip) it still picks the old one for reads, and a `get`
+ *   that asks only dead or empty-handed peers waits out Holochain's 60-s request timeout, which
+ *   fails the zome call;
+ * - the conductor gets the peers' agent infos: it keeps none across a restart (Holochain 0.6.3's
+ *   peer store lives in memory), and an op it publishes before it knows an authority reaches
+ *   nobody and counts as published (decisions 48 and 51).
  */
 export async function announce(player: PlayerApp, peers: PlayerApp[]): Promise<void> {
   const infos = await player.conductor.adminWs().agentInfo({ dna_hashes: null });
   await Promise.all(peers.map((peer) => peer.conductor.adminWs().addAgentInfo({ agent_infos: infos })));
+  const theirs = await Promise.all(peers.map((peer) => peer.conductor.adminWs().agentInfo({ dna_hashes: null })));
+  await player.conductor.adminWs().addAgentInfo({ agent_infos: theirs.flat() });
 }
 
 /** Connects to the app `appId` of a started conductor, through a new app interface, and enables it. */
