@@ -13,13 +13,14 @@
 // warrant names that very action under an op type that carries the rule, that the honest
 // households refuse to build on it with a clear error, and that no honest household is ever
 // warranted.
+import path from "node:path";
 import type { ActionHash, Record } from "@holochain/client";
 import type { PlayerApp } from "@holochain/tryorama";
 import { expect } from "vitest";
 import { adversary, CONTENT_OPS, cycleTag, ENTRY, LINK, periodTag } from "../support/adversary.js";
 import { expectRejectedAndWarranted } from "../support/verdict.js";
 import { describeConcurrently } from "../support/concurrent.js";
-import { addPlayer, announce, forkPlayer, restartPlayer } from "../support/conductor.js";
+import { addPlayer, announce, forkPlayer, introduce, restartPlayer } from "../support/conductor.js";
 import { cost, formatIoen } from "../support/cost.js";
 import { TEST_HAPP, type NetworkProperties } from "../support/happ.js";
 import { household, profiles, syncAll } from "../support/households.js";
@@ -234,6 +235,9 @@ describeConcurrently(
     await profiles(otto).create(household({ name: "Otto", postcode: "2008", producer_methods: ["solar"] }));
     await syncAll(fullArc);
     phase("households registered");
+    // Which conductor folder is whose, for reading logs kept with IOEN_CONDUCTOR_LOGS.
+    const folders = { carl, pat, fiona: fionaOriginal, zoe: zoeFull, zack: zackFull, rex, rita, rob, otto };
+    console.log(`rogue money scenario: conductors ${Object.entries(folders).map(([name, p]) => `${name}=${path.basename(p.conductor.getTmpDirectory())}`).join(" ")}`);
 
     // ---- Cycle s - 1: offers, bids, contracts and confirmations for supply cycle s ----
     const window = await windowWithAtLeast(carl, WINDOW_NEEDED_MS);
@@ -343,7 +347,8 @@ describeConcurrently(
     });
     phase("the replay");
     const twin = await forkPlayer(scenario, fionaOriginal);
-    await announce(twin, [carl, pat, zack, zoe, slowRex, rita, rob, otto]);
+    console.log(`rogue money scenario: the twin is ${path.basename(twin.conductor.getTmpDirectory())}`);
+    await introduce([twin, carl, pat, zack, zoe, slowRex, rita, rob, otto]);
     const twinPaid = await ledger(twin).pay(fionaBill[0]!.invoice_hash);
     await waitFor(() => adversary(pat).recordStatus(twinPaid.payment_hash), (status) => status === "Valid", {
       what: "the twin's payment to reach Pat",

@@ -3,7 +3,7 @@
 // server at once instead of after a failing WebRTC attempt, and a peer that once failed to answer
 // found again within about a minute instead of twenty.
 import childProcess, { type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -183,6 +183,7 @@ function startConductor(conductor: Conductor): Promise<void> {
   const child = (conductor as unknown as { conductorProcess?: ChildProcess }).conductorProcess;
   const errors: string[] = [];
   child?.stderr?.on("data", (data: Buffer) => errors.push(data.toString()));
+  keepLog(conductor, child);
   const last = () => errors.join("").trim().split("\n").slice(-5).join("\n");
   let timer: NodeJS.Timeout | undefined;
   const failed = new Promise<never>((_, reject) => {
@@ -191,6 +192,22 @@ function startConductor(conductor: Conductor): Promise<void> {
   });
   failed.catch(() => undefined);
   return Promise.race([started, failed]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * With `IOEN_CONDUCTOR_LOGS=<dir>`, each conductor's output (set its detail with `RUST_LOG`) is
+ * appended to `<dir>/<conductor folder>.log`, one file per conductor across its restarts: for
+ * finding out why a scenario's network stalled.
+ */
+function keepLog(conductor: Conductor, child: ChildProcess | undefined): void {
+  const dir = process.env.IOEN_CONDUCTOR_LOGS;
+  if (!dir || !child) return;
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${path.basename(conductor.getTmpDirectory())}.log`);
+  appendFileSync(file, `=== started at ${new Date().toISOString()}\n`);
+  const write = (data: Buffer) => appendFileSync(file, data);
+  child.stdout?.on("data", write);
+  child.stderr?.on("data", write);
 }
 
 /** libfaketime from Debian's `faketime` package, which `scripts/setup` installs. */
@@ -273,6 +290,18 @@ export async function announce(player: PlayerApp, peers: PlayerApp[]): Promise<v
   await Promise.all(peers.map((peer) => peer.conductor.adminWs().addAgentInfo({ agent_infos: infos })));
   const theirs = await Promise.all(peers.map((peer) => peer.conductor.adminWs().agentInfo({ dna_hashes: null })));
   await player.conductor.adminWs().addAgentInfo({ agent_infos: theirs.flat() });
+}
+
+/**
+ * Gives every one of `players` the agent infos that all of them signed, as `shareAllAgents` does
+ * at a scenario's start: a node drops every message from an address it holds no agent info for
+ * (kitsune2 0.4.1 grants access per address only once an agent info names it), so after
+ * restarts, blocks and new addresses, honest nodes can end up refusing each other until the
+ * bootstrap server or gossip brings the infos (decision 51).
+ */
+export async function introduce(players: PlayerApp[]): Promise<void> {
+  const infos = (await Promise.all(players.map((p) => p.conductor.adminWs().agentInfo({ dna_hashes: null })))).flat();
+  await Promise.all(players.map((p) => p.conductor.adminWs().addAgentInfo({ agent_infos: infos })));
 }
 
 /** Connects to the app `appId` of a started conductor, through a new app interface, and enables it. */

@@ -93,9 +93,11 @@ export interface ReceiptData {
 /**
  * Holochain's answers to a commit whose validation could not read a record yet: "may be retried"
  * (not yet integrated here), or a `must_get_*` that asked one peer and got no answer within the
- * 60-s request timeout ("likely response timeout"). Nothing was committed either way.
+ * 60-s request timeout ("likely response timeout") or could not reach it at all ("Peer
+ * connection failed": a peer that restarted at a new address, or one this node cannot connect
+ * to yet). Nothing was committed in any of these cases.
  */
-const MAY_BE_RETRIED = /may be retried|likely response timeout/;
+const MAY_BE_RETRIED = /may be retried|likely response timeout|Peer connection failed/;
 
 /**
  * Runs a write, again while Holochain refuses it for a record validation could not read yet
