@@ -286,10 +286,8 @@ export async function forkPlayer(scenario: Scenario, player: PlayerApp): Promise
  *   nobody and counts as published (decisions 48 and 51).
  */
 export async function announce(player: PlayerApp, peers: PlayerApp[]): Promise<void> {
-  const infos = await player.conductor.adminWs().agentInfo({ dna_hashes: null });
-  await Promise.all(peers.map((peer) => peer.conductor.adminWs().addAgentInfo({ agent_infos: infos })));
-  const theirs = await Promise.all(peers.map((peer) => peer.conductor.adminWs().agentInfo({ dna_hashes: null })));
-  await player.conductor.adminWs().addAgentInfo({ agent_infos: theirs.flat() });
+  await giveAgentInfos(peers, await agentInfosOf([player]));
+  await giveAgentInfos([player], await agentInfosOf(peers));
 }
 
 /**
@@ -300,7 +298,16 @@ export async function announce(player: PlayerApp, peers: PlayerApp[]): Promise<v
  * bootstrap server or gossip brings the infos (decision 51).
  */
 export async function introduce(players: PlayerApp[]): Promise<void> {
-  const infos = (await Promise.all(players.map((p) => p.conductor.adminWs().agentInfo({ dna_hashes: null })))).flat();
+  await giveAgentInfos(players, await agentInfosOf(players));
+}
+
+/** The agent infos the conductors of `players` hold, all together. */
+async function agentInfosOf(players: PlayerApp[]): Promise<string[]> {
+  return (await Promise.all(players.map((p) => p.conductor.adminWs().agentInfo({ dna_hashes: null })))).flat();
+}
+
+/** Adds `infos` to the peer store of each of `players`' conductors. */
+async function giveAgentInfos(players: PlayerApp[], infos: string[]): Promise<void> {
   await Promise.all(players.map((p) => p.conductor.adminWs().addAgentInfo({ agent_infos: infos })));
 }
 
