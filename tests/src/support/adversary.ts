@@ -150,3 +150,17 @@ export const CHAIN_OPS = ["StoreRecord", "RegisterAgentActivity"];
 /** The ops that carry a rule of an update (an invoice's new version): the version's own record
  * and activity, and the two update registrations at the updated version's authorities. */
 export const UPDATE_OPS = ["StoreRecord", "StoreEntry", "RegisterUpdatedContent", "RegisterUpdatedRecord", "RegisterAgentActivity"];
+
+/**
+ * The hash of the action at position `seq` of `player`'s own chain, read from its own conductor
+ * (the admin state dump), whatever honest peers think of it. Hashes in the dump's JSON are byte
+ * arrays.
+ */
+export async function ownActionAt(player: PlayerApp, seq: number): Promise<Uint8Array> {
+  const cell = player.cells[0];
+  if (!cell) throw new Error("the player has no cell");
+  const dump = await player.conductor.adminWs().dumpFullState({ cell_id: cell.cell_id });
+  const record = dump.source_chain_dump.records.find((r) => ("action_seq" in r.action ? r.action.action_seq : 0) === seq);
+  if (!record) throw new Error(`no action at position ${seq} of the chain`);
+  return Uint8Array.from(record.action_address as unknown as ArrayLike<number>);
+}
