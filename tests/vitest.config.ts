@@ -1,10 +1,7 @@
 import { configDefaults, defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-// Not stable enough for every CI run yet, run with `npm run test:unstable`: the money attack
-// scenario. Its honest conductors sometimes block each other: a link rule that reads a rogue's
-// record by validity gets different verdicts at different validators (docs/decisions.md 52).
-const UNSTABLE = ["src/ledger/rogue-scenario.test.ts"];
+const exclude = configDefaults.exclude;
 
 // The per-rule rogue files start 9 to 15 conductors each and keep both cores busy while they set
 // up: they run first, one after another. Every other scenario (3 to 9 conductors, a browser)
@@ -46,7 +43,6 @@ function rank(file: TestSpecification): number {
   return i === -1 ? LONGEST_FIRST.length : i;
 }
 
-const exclude = process.env.IOEN_UNSTABLE ? configDefaults.exclude : [...configDefaults.exclude, ...UNSTABLE];
 
 export default defineConfig({
   test: {

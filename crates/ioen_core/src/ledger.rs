@@ -539,6 +539,50 @@ pub fn check_receipt(f: &ReceiptFacts) -> Result<(), CoreError> {
     check_balance(f.balance_after, expected)
 }
 
+/// What a payer can check of a receipt of its payment without the payee's ledger: who wrote it,
+/// for how much, and when, beside the payment it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReceiptOfPaymentFacts {
+    /// Whether the receipt's author is the payment's payee.
+    pub author_is_payee: bool,
+    /// The payment's amount, in micro-IOEN.
+    pub payment_amount: MicroIoen,
+    /// The receipt's amount, in micro-IOEN.
+    pub amount: MicroIoen,
+    /// When the payment was written, in microseconds since the Unix epoch.
+    pub paid_at: i64,
+    /// When the receipt was written, in microseconds since the Unix epoch.
+    pub receipted_at: i64,
+}
+
+/// Checks the parts of a Receipt's rules that its payment decides (I10 and I13), for the reads
+/// of a payer that follows a receipt link: a link only says its target has the right shape
+/// (decision 52), so a payment counts as settled only by a receipt that passes these.
+///
+/// Rules, in this order: the author is the payment's payee; the amount is exactly the
+/// payment's; the receipt is dated within the settlement window after the payment
+/// ([`check_settlement_time`]).
+///
+/// # Errors
+///
+/// [`CoreError::NotPayee`], [`CoreError::ReceiptAmount`], [`CoreError::OlderThanBasis`] or
+/// [`CoreError::SettlementTooLate`].
+pub fn check_receipt_of_payment(
+    f: &ReceiptOfPaymentFacts,
+    props: &NetworkProperties,
+) -> Result<(), CoreError> {
+    if !f.author_is_payee {
+        return Err(CoreError::NotPayee);
+    }
+    if f.amount != f.payment_amount {
+        return Err(CoreError::ReceiptAmount {
+            amount: f.amount,
+            payment_amount: f.payment_amount,
+        });
+    }
+    check_settlement_time(SettlementStep::Receipt, f.paid_at, f.receipted_at, props)
+}
+
 /// What the walk of an author's ledger pointer chain (Payments and Receipts,
 /// each naming the previous one) found (rules I9, I10 and I11, chain part).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -150,6 +150,38 @@ pub fn fetch_valid<T: DeserializeOwned + std::fmt::Debug>(
     Ok(decode_record::<T>(&record, def, what).map(|data| (record, data)))
 }
 
+/// Reads a record's content, whatever its validity, and decodes it as entry `entry_index` of
+/// integrity zome `zome`.
+///
+/// For rules whose verdict must not depend on when a validator judged the record they read
+/// (decision 52): the action and entry are content-addressed, so every validator reads the same
+/// bytes, while a record's validity is only what the peer that served it reported. The record's
+/// own rules are its own validators' to apply.
+///
+/// The outer `Err` is a host error (not available yet: Holochain retries); the inner `Err` is a
+/// sentence for an `Invalid` result (wrong type, no entry, bad data).
+pub fn fetch_content<T: DeserializeOwned + std::fmt::Debug>(
+    hash: &ActionHash,
+    zome: &str,
+    entry_index: u8,
+    what: &str,
+) -> ExternResult<Result<(Record, T), String>> {
+    let record = record_content(hash)?;
+    let def = app_entry_def(zome, entry_index)?;
+    Ok(decode_record::<T>(&record, def, what).map(|data| (record, data)))
+}
+
+/// A record read by content, whatever its validity ([`fetch_content`]): its action, and its
+/// entry when the action has one.
+pub fn record_content(hash: &ActionHash) -> ExternResult<Record> {
+    let action = must_get_action(hash.clone())?;
+    let entry = match action.action().entry_hash() {
+        Some(entry_hash) => Some(must_get_entry(entry_hash.clone())?.into_content()),
+        None => None,
+    };
+    Ok(Record::new(action, entry))
+}
+
 /// Unwraps the inner result of [`fetch_valid`], or returns `Invalid` with its reason from the
 /// enclosing validator.
 #[macro_export]

@@ -79,7 +79,8 @@ describe("the web hApp", () => {
     const dnaPath = happ.roles[0]?.dna.path ?? "";
     const built = readdirSync(WORKDIR).filter((f) => f.endsWith(".dna"));
     expect(built).toHaveLength(1);
-    const hash = (file: string) => hc("dna", "hash", file).trim();
+    // The hash is the last line: with RUST_LOG set, `hc` first says how it formats its logs.
+    const hash = (file: string) => hc("dna", "hash", file).trim().split("\n").pop() ?? "";
     const expected = hash(path.join(WORKDIR, built[0] ?? ""));
     expect(expected).toMatch(/^uhC0k/);
     expect(hash(path.join(happDir, dnaPath))).toBe(expected);

@@ -804,6 +804,69 @@ fn receipt() -> ReceiptFacts {
     }
 }
 
+fn receipt_of_payment() -> ReceiptOfPaymentFacts {
+    ReceiptOfPaymentFacts {
+        author_is_payee: true,
+        payment_amount: 12_500_000,
+        amount: 12_500_000,
+        paid_at: after_period(PERIOD),
+        receipted_at: after_period(PERIOD) + 1,
+    }
+}
+
+#[test]
+fn a_payer_counts_a_receipt_of_its_payment() {
+    assert_eq!(
+        check_receipt_of_payment(&receipt_of_payment(), &props()),
+        Ok(())
+    );
+    let same_moment = ReceiptOfPaymentFacts {
+        receipted_at: after_period(PERIOD),
+        ..receipt_of_payment()
+    };
+    assert_eq!(check_receipt_of_payment(&same_moment, &props()), Ok(()));
+}
+
+#[test]
+fn a_payer_ignores_a_receipt_that_breaks_its_payments_rules() {
+    let by_another = ReceiptOfPaymentFacts {
+        author_is_payee: false,
+        ..receipt_of_payment()
+    };
+    assert_eq!(
+        check_receipt_of_payment(&by_another, &props()),
+        Err(CoreError::NotPayee)
+    );
+    let short = ReceiptOfPaymentFacts {
+        amount: 12 * IOEN,
+        ..receipt_of_payment()
+    };
+    assert!(matches!(
+        check_receipt_of_payment(&short, &props()),
+        Err(CoreError::ReceiptAmount { .. })
+    ));
+    // The replay of issue 11: a payee whose clock is 5 s behind dates its receipt before the
+    // payment.
+    let replayed = ReceiptOfPaymentFacts {
+        receipted_at: after_period(PERIOD) - 5_000_000,
+        ..receipt_of_payment()
+    };
+    assert_eq!(
+        message(check_receipt_of_payment(&replayed, &props())),
+        "This receipt is dated 5 s before the payment it acknowledges was made; it cannot be older than that (time runs forward across households: is this computer's clock behind?)."
+    );
+    let late = ReceiptOfPaymentFacts {
+        receipted_at: after_period(PERIOD)
+            + i64::from(props().settlement_window_seconds) * 1_000_000
+            + 1,
+        ..receipt_of_payment()
+    };
+    assert!(matches!(
+        check_receipt_of_payment(&late, &props()),
+        Err(CoreError::SettlementTooLate { .. })
+    ));
+}
+
 #[test]
 fn receipt_keeps_the_credit_limit() {
     let f = ReceiptFacts {

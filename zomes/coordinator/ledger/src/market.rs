@@ -8,7 +8,8 @@
 use std::collections::HashMap;
 
 use hdk::prelude::*;
-use ioen_hdi::records::{BidData, ConfirmationData, ContractData, OfferData};
+use ioen_core::{check_confirmation, ConfirmationFacts};
+use ioen_hdi::records::{BidData, ConfirmationData, ContractData, DemandData, OfferData};
 use ioen_hdi::{entry_index, link_index, zome_names};
 use ioen_hdk::{is_warranted, own_entries};
 
@@ -85,12 +86,15 @@ pub fn contract_with_cycle(hash: &ActionHash) -> ExternResult<(ContractData, u64
     Ok((contract, offer.supply_cycle))
 }
 
-/// A confirmation made to the caller: its hash, its author (the consumer) and what it names.
+/// A confirmation made to the caller: its hash, its author (the consumer), what it names and
+/// when it was written.
 #[derive(Clone, Debug)]
 pub struct Confirmation {
     hash: ActionHash,
     consumer: AgentPubKey,
     contract: ActionHash,
+    demand: ActionHash,
+    at: i64,
 }
 
 /// The confirmations in the caller's `ConfirmationInbox`, read once per supply cycle.
@@ -100,8 +104,10 @@ pub struct Confirmations {
 }
 
 impl Confirmations {
-    /// The confirmation of `contract` by `consumer`, if one reached this node. Links by agents
-    /// this conductor holds a warrant against are skipped.
+    /// The confirmation of `contract` by `consumer`, if one reached this node and passes the
+    /// Confirmation's content rules ([`confirms`]): an invoice line naming one that does not
+    /// would make the caller's invoice invalid. Links by agents this conductor holds a warrant
+    /// against are skipped.
     pub fn of(
         &mut self,
         contract: &OwnContract,
@@ -113,11 +119,43 @@ impl Confirmations {
                 slot.insert(confirmations_for(contract.supply_cycle)?)
             }
         };
-        Ok(confirmations
-            .iter()
-            .find(|c| c.contract == contract.hash && &c.consumer == consumer)
-            .map(|c| c.hash.clone()))
+        for c in confirmations.iter() {
+            if c.contract == contract.hash && &c.consumer == consumer && confirms(c, contract)? {
+                return Ok(Some(c.hash.clone()));
+            }
+        }
+        Ok(None)
     }
+}
+
+/// Whether `confirmation` confirms the caller's `contract` as the Confirmation's own rules say
+/// (rule I6, `check_confirmation`), read from the demand and bid it rests on: a confirmation
+/// link says only that its target has the right shape (decision 52).
+fn confirms(confirmation: &Confirmation, contract: &OwnContract) -> ExternResult<bool> {
+    let props = ioen_hdi::network_properties()?;
+    let Some((demand_record, demand)) = fetch_typed::<DemandData>(
+        &confirmation.demand,
+        zome_names::MARKET,
+        entry_index::DEMAND,
+    )?
+    else {
+        return Ok(false);
+    };
+    let Some((_, bid)) =
+        fetch_typed::<BidData>(&contract.contract.bid, zome_names::MARKET, entry_index::BID)?
+    else {
+        return Ok(false);
+    };
+    Ok(check_confirmation(
+        &ConfirmationFacts {
+            author_is_consumer: demand_record.action().author() == &confirmation.consumer,
+            contract_is_for_demand: bid.demand == confirmation.demand,
+            supply_cycle: demand.supply_cycle,
+            authored_at: confirmation.at,
+        },
+        &props,
+    )
+    .is_ok())
 }
 
 /// The confirmations linked to the caller for `supply_cycle` (the market tags them with the
@@ -147,6 +185,8 @@ fn confirmations_for(supply_cycle: u64) -> ExternResult<Vec<Confirmation>> {
             hash,
             consumer: record.action().author().clone(),
             contract: confirmation.contract,
+            demand: confirmation.demand,
+            at: record.action().timestamp().as_micros(),
         });
     }
     Ok(confirmations)

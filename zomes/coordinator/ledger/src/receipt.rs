@@ -1,10 +1,10 @@
 //! Acknowledging: a producer confirms a payment made to it with a receipt, which credits it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use hdk::prelude::*;
-use ioen_core::ledger::balance_after_receipt;
-use ioen_core::{CoreError, InvoiceStatus, MicroIoen};
+use ioen_core::ledger::{balance_after_receipt, check_receipt_of_payment, ReceiptOfPaymentFacts};
+use ioen_core::{CoreError, InvoiceStatus, MicroIoen, NetworkProperties};
 use ioen_hdi::records::ReceiptData;
 use ioen_hdk::is_warranted;
 use ledger_integrity::{EntryTypes, LinkTypes, Receipt};
@@ -170,17 +170,24 @@ fn acknowledge(payment: &PaymentRecord) -> ExternResult<ReceiptView> {
     })
 }
 
-/// The receipts in `payer`'s `ReceiptInbox` (only those by `payee` when given), once each;
+/// The receipts in `payer`'s `ReceiptInbox` (only those by `payee` when given), one per payment;
 /// receipts by agents this conductor holds a warrant against are skipped.
+///
+/// A link only says that its target has the right shape (decision 52): each receipt is checked
+/// here against the payment it names, with the receipt's own rules ([`acknowledges`]), before it
+/// counts. A receipt this node has not judged yet, dated before its payment, would otherwise show
+/// the payer a payment as settled that no valid receipt settles (rule I12).
 pub fn receipts_to(
     payer: &AgentPubKey,
     payee: Option<&AgentPubKey>,
 ) -> ExternResult<Vec<ReceiptRecord>> {
+    let props = ioen_hdi::network_properties()?;
     let mut query = LinkQuery::try_new(payer.clone(), LinkTypes::ReceiptInbox)?;
     if let Some(payee) = payee {
         query = query.author(payee.clone());
     }
     let mut receipts: Vec<ReceiptRecord> = Vec::new();
+    let mut payments: HashMap<ActionHash, Option<PaymentRecord>> = HashMap::new();
     for link in get_links(query, GetStrategy::Network)? {
         let Some(hash) = link.target.into_action_hash() else {
             continue;
@@ -191,11 +198,52 @@ pub fn receipts_to(
         let Some(record) = get(hash, GetOptions::network())? else {
             continue;
         };
-        if let Some(receipt) = ReceiptRecord::from_record(&record)? {
-            if receipt.payee == link.author {
-                receipts.push(receipt);
+        let Some(receipt) = ReceiptRecord::from_record(&record)? else {
+            continue;
+        };
+        if receipt.payee != link.author {
+            continue;
+        }
+        let payment = match payments.get(&receipt.data.payment) {
+            Some(known) => known.clone(),
+            None => {
+                let read = get(receipt.data.payment.clone(), GetOptions::network())?
+                    .map(|record| PaymentRecord::from_record(&record))
+                    .transpose()?
+                    .flatten();
+                payments.insert(receipt.data.payment.clone(), read.clone());
+                read
             }
+        };
+        if payment.is_some_and(|p| acknowledges(&receipt, &p, payer, &props)) {
+            receipts.push(receipt);
         }
     }
+    // One receipt per payment: the oldest (validation refuses any later one on the payee's chain).
+    receipts.sort_by(|a, b| (a.at, &a.hash).cmp(&(b.at, &b.hash)));
+    let mut seen = HashSet::new();
+    receipts.retain(|r| seen.insert(r.data.payment.clone()));
     Ok(receipts)
+}
+
+/// Whether `receipt` acknowledges `payment`, made by `payer`, as the parts of the Receipt's rules
+/// that its payment decides say (`check_receipt_of_payment`: I10, I13).
+fn acknowledges(
+    receipt: &ReceiptRecord,
+    payment: &PaymentRecord,
+    payer: &AgentPubKey,
+    props: &NetworkProperties,
+) -> bool {
+    &payment.payer == payer
+        && check_receipt_of_payment(
+            &ReceiptOfPaymentFacts {
+                author_is_payee: payment.data.payee == receipt.payee,
+                payment_amount: payment.data.amount,
+                amount: receipt.data.amount,
+                paid_at: payment.at,
+                receipted_at: receipt.at,
+            },
+            props,
+        )
+        .is_ok()
 }

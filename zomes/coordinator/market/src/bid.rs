@@ -2,13 +2,14 @@
 
 use hdk::prelude::*;
 use ioen_core::market::{check_bid, BidFacts};
-use ioen_core::{PricePerKwh, ProfileData, Wh};
-use ioen_hdi::records::{BidData, ContractData, RejectionData};
+use ioen_core::{NetworkProperties, PricePerKwh, ProfileData, Wh};
+use ioen_hdi::records::{BidData, ContractData, DemandData, RejectionData};
 use ioen_hdi::{entry_index, zome_names};
 use ioen_hdk::{decode, is_warranted, own_entries};
 use market_integrity::{cycle_tag, Bid, EntryTypes, LinkTypes};
 
-use crate::chain::{my_demand, my_profile, own_answers, own_confirmations, OwnAnswer};
+use crate::chain::{my_demand, my_profile, own_answers, own_confirmations, own_demands, OwnAnswer};
+use crate::counterpart::{check_bid_content, check_contract_content};
 use crate::cycle::{clock, next_supply_cycle, now};
 use crate::declaration::declare_demand;
 use crate::error::MarketError;
@@ -165,10 +166,14 @@ pub fn get_incoming_bids(supply_cycle: u64) -> ExternResult<Vec<BidView>> {
     let answers = own_answers()?;
     let confirmed = confirmed_contracts(supply_cycle)?;
     let mut bids = Vec::new();
+    let props = ioen_hdi::network_properties()?;
     for (bid_hash, record) in inbox(LinkTypes::BidInbox, supply_cycle)? {
         let Some(bid) = decode::<BidData>(&record) else {
             continue;
         };
+        if !answerable(&record, &bid, &props)? {
+            continue;
+        }
         let status = status_of(&bid_hash, &answers, &confirmed);
         bids.push(BidView {
             bid_hash,
@@ -217,10 +222,18 @@ pub fn own_bids() -> ExternResult<Vec<(ActionHash, Record, BidData)>> {
 /// answer inbox, skipping producers this conductor holds a warrant against.
 pub fn answers_to_me(supply_cycle: u64) -> ExternResult<Vec<(ActionHash, OwnAnswer)>> {
     let contract_def = ioen_hdi::app_entry_def(zome_names::MARKET, entry_index::CONTRACT)?;
+    let props = ioen_hdi::network_properties()?;
+    let bids = own_bids()?;
+    let demands = own_demands()?;
     let mut answers = Vec::new();
     for (hash, record) in inbox(LinkTypes::AnswerInbox, supply_cycle)? {
         let answer = if ioen_hdi::is_entry_of(record.action(), contract_def) {
-            decode::<ContractData>(&record).map(OwnAnswer::Contract)
+            match decode::<ContractData>(&record) {
+                Some(contract) if confirmable(&record, &contract, &bids, &demands, &props)? => {
+                    Some(OwnAnswer::Contract(contract))
+                }
+                _ => None,
+            }
         } else {
             decode::<RejectionData>(&record).map(OwnAnswer::Rejection)
         };
@@ -229,6 +242,49 @@ pub fn answers_to_me(supply_cycle: u64) -> ExternResult<Vec<(ActionHash, OwnAnsw
         }
     }
     Ok(answers)
+}
+
+/// Whether a bid made to the caller passes the bid's rules on the records it names
+/// (`check_bid_content`): a bid inbox link says only that its target is a bid (decision 52). A
+/// bid whose demand or consumer profile has not reached this node yet is listed once they have,
+/// so that every bid listed can be answered.
+fn answerable(record: &Record, bid: &BidData, props: &NetworkProperties) -> ExternResult<bool> {
+    let Some(demand_record) = get(bid.demand.clone(), GetOptions::network())? else {
+        return Ok(false);
+    };
+    let Some(demand) = decode::<DemandData>(&demand_record) else {
+        return Ok(false);
+    };
+    let Some(consumer) =
+        get(demand.profile.clone(), GetOptions::network())?.and_then(|r| decode::<ProfileData>(&r))
+    else {
+        return Ok(false);
+    };
+    Ok(check_bid_content(record, bid, &demand_record, &demand, &consumer, props)?.is_ok())
+}
+
+/// Whether a contract for one of the caller's `bids` passes the contract's rules on the records
+/// it names (`check_contract_content`), as [`answerable`] for bids: a contract whose offer or
+/// previous answer has not reached this node yet is listed once they have.
+fn confirmable(
+    record: &Record,
+    contract: &ContractData,
+    bids: &[(ActionHash, Record, BidData)],
+    demands: &[(ActionHash, Record, DemandData)],
+    props: &NetworkProperties,
+) -> ExternResult<bool> {
+    let Some((_, _, bid)) = bids.iter().find(|(h, _, _)| h == &contract.bid) else {
+        return Ok(false);
+    };
+    let Some((_, _, demand)) = demands.iter().find(|(h, _, _)| h == &bid.demand) else {
+        return Ok(false);
+    };
+    let Some(consumer) =
+        get(demand.profile.clone(), GetOptions::network())?.and_then(|r| decode::<ProfileData>(&r))
+    else {
+        return Ok(false);
+    };
+    Ok(check_contract_content(record, contract, bid, demand, &consumer, props)?.is_ok())
 }
 
 /// Contracts of the caller's that their consumers confirmed for `supply_cycle`.

@@ -34,6 +34,21 @@ pub fn check_bid_to_answer(
     if let Err(untrusted) = standing(bidder)? {
         return Ok(Err(MarketError::Counterpart(untrusted)));
     }
+    check_bid_content(bid_record, bid, demand_record, demand, consumer, props)
+}
+
+/// Rule 2 of [`check_bid_to_answer`] alone: what the bid's own records say, without asking the
+/// network for the bidder's standing. `get_incoming_bids` lists a bid only when it passes: a
+/// bid inbox link says only that its target is a bid (decision 52).
+pub fn check_bid_content(
+    bid_record: &Record,
+    bid: &BidData,
+    demand_record: &Record,
+    demand: &DemandData,
+    consumer: &ProfileData,
+    props: &NetworkProperties,
+) -> ExternResult<Result<(), MarketError>> {
+    let bidder = bid_record.action().author();
     if demand_record.action().author() != bidder {
         return Ok(Err(MarketError::Tampered("a bid on someone else's demand")));
     }
@@ -84,6 +99,21 @@ pub fn check_contract_to_confirm(
     if let Err(untrusted) = standing(producer)? {
         return Ok(Err(MarketError::Counterpart(untrusted)));
     }
+    check_contract_content(contract_record, contract, bid, demand, consumer, props)
+}
+
+/// Rule 2 of [`check_contract_to_confirm`] alone: what the contract's own records say, without
+/// asking the network for the producer's standing. A consumer's answers list a contract only
+/// when it passes: an answer inbox link says only that its target is a contract (decision 52).
+pub fn check_contract_content(
+    contract_record: &Record,
+    contract: &ContractData,
+    bid: &BidData,
+    demand: &DemandData,
+    consumer: &ProfileData,
+    props: &NetworkProperties,
+) -> ExternResult<Result<(), MarketError>> {
+    let producer = contract_record.action().author();
     let Some(offer_record) = get(contract.offer.clone(), GetOptions::network())? else {
         return Ok(Err(MarketError::NotFound("offer")));
     };

@@ -169,6 +169,23 @@ pub fn get_profile(agent: AgentPubKey) -> ExternResult<Option<HouseholdProfile>>
     let Some(profile) = record.entry().to_app_option::<Profile>().ok().flatten() else {
         return Ok(None);
     };
+    // A profile link says only that its target is a profile (decision 52): one that breaks the
+    // profile's content rules (I1), which this node may not have judged yet, is not shown.
+    let p = &profile.0;
+    let props = ioen_hdi::network_properties()?;
+    let profile_ok = check_profile(
+        &p.name,
+        &p.postcode,
+        &p.producer_methods,
+        &p.accepted_methods,
+        &props,
+    )
+    .is_ok()
+        && (!matches!(record.action(), Action::Create(_))
+            || check_profile_seq(record.action().action_seq()).is_ok());
+    if !profile_ok {
+        return Ok(None);
+    }
     Ok(Some(HouseholdProfile {
         agent,
         profile_hash: hash,

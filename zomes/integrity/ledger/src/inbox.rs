@@ -2,17 +2,18 @@
 //! producer the payments made to it.
 
 use hdi::prelude::*;
-use ioen_hdi::records::ReceiptData;
-use ioen_hdi::{entry_index, fetch_valid, valid_or_return, zome_names};
+use ioen_hdi::records::{InvoiceData, PaymentData, ReceiptData};
+use ioen_hdi::{entry_index, fetch_content, valid_or_return, zome_names};
+use serde::de::DeserializeOwned;
 
 use crate::chain::creates_one_of;
-use crate::invoice::fetch_invoice;
-use crate::receipt::fetch_payment;
 use crate::{period_tag, LinkTypes, UnitEntryTypes};
 
 /// Rules, for every ledger link:
-/// 1. The target is a valid record of the link's type (for invoices, the create action), written
-///    by the link's author.
+/// 1. The target is a record of the link's type (for invoices, the create action), written by
+///    the link's author. Only its content is read, never its validity (decision 52, as for the
+///    market's links): readers check what they follow a link to, e.g. a payer counts a receipt
+///    only if it passes the receipt's rules against its own payment.
 /// 2. The base is the agent the message is for: the invoice's consumer (InvoiceInbox), the
 ///    payment's payee (PaymentInbox), the payer of the receipted payment (ReceiptInbox).
 /// 3. An invoice link's tag is the invoice's billing period; the others have an empty tag.
@@ -48,8 +49,17 @@ pub fn validate_create_inbox_link(
 /// (author, recipient, tag) of a message, or why the target is not one.
 type Message = Result<(AgentPubKey, AgentPubKey, LinkTag), String>;
 
+/// A ledger record's content, decoded as entry `index` ([`fetch_content`]).
+fn content<T: DeserializeOwned + std::fmt::Debug>(
+    hash: &ActionHash,
+    index: u8,
+    what: &str,
+) -> ExternResult<Result<(Record, T), String>> {
+    fetch_content(hash, zome_names::LEDGER, index, what)
+}
+
 fn invoice_message(target: &ActionHash) -> ExternResult<Message> {
-    let (record, invoice) = match fetch_invoice(target)? {
+    let (record, invoice) = match content::<InvoiceData>(target, entry_index::INVOICE, "invoice")? {
         Ok(found) => found,
         Err(reason) => return Ok(Err(reason)),
     };
@@ -66,29 +76,29 @@ fn invoice_message(target: &ActionHash) -> ExternResult<Message> {
 }
 
 fn payment_message(target: &ActionHash) -> ExternResult<Message> {
-    Ok(fetch_payment(target)?.map(|(record, payment)| {
-        (
-            record.action().author().clone(),
-            payment.payee,
-            LinkTag::new(Vec::new()),
-        )
-    }))
+    Ok(
+        content::<PaymentData>(target, entry_index::PAYMENT, "payment")?.map(
+            |(record, payment)| {
+                (
+                    record.action().author().clone(),
+                    payment.payee,
+                    LinkTag::new(Vec::new()),
+                )
+            },
+        ),
+    )
 }
 
 fn receipt_message(target: &ActionHash) -> ExternResult<Message> {
-    let (record, receipt) = match fetch_valid::<ReceiptData>(
-        target,
-        zome_names::LEDGER,
-        entry_index::RECEIPT,
-        "receipt",
-    )? {
+    let (record, receipt) = match content::<ReceiptData>(target, entry_index::RECEIPT, "receipt")? {
         Ok(found) => found,
         Err(reason) => return Ok(Err(reason)),
     };
-    let (payment_record, _) = match fetch_payment(&receipt.payment)? {
-        Ok(found) => found,
-        Err(reason) => return Ok(Err(reason)),
-    };
+    let (payment_record, _) =
+        match content::<PaymentData>(&receipt.payment, entry_index::PAYMENT, "payment")? {
+            Ok(found) => found,
+            Err(reason) => return Ok(Err(reason)),
+        };
     Ok(Ok((
         record.action().author().clone(),
         payment_record.action().author().clone(),

@@ -14,7 +14,7 @@ use ioen_core::{CoreError, NetworkProperties};
 use ioen_hdi::records::{
     BidData, ConfirmationData, ContractData, InvoiceData, InvoiceLineData, OfferData,
 };
-use ioen_hdi::{entry_index, fetch_valid, valid_or_return, verdict, zome_names};
+use ioen_hdi::{entry_index, fetch_content, fetch_valid, valid_or_return, verdict, zome_names};
 
 use crate::chain::{creates_one_of, walk_back_to, writes};
 use crate::UnitEntryTypes;
@@ -143,6 +143,12 @@ pub fn fetch_invoice(hash: &ActionHash) -> ExternResult<Result<(Record, InvoiceD
     fetch_valid::<InvoiceData>(hash, zome_names::LEDGER, entry_index::INVOICE, "invoice")
 }
 
+/// Reads another producer's invoice version by content, whatever its validity (decision 52): a
+/// payment of an invalid invoice moves only its payer's own money, within its credit limit.
+pub fn read_invoice(hash: &ActionHash) -> ExternResult<Result<(Record, InvoiceData), String>> {
+    fetch_content::<InvoiceData>(hash, zome_names::LEDGER, entry_index::INVOICE, "invoice")
+}
+
 /// The previous invoice an invoice names: `None` when it is the author's Account (the first
 /// invoice), or why it is neither.
 fn previous_invoice(
@@ -242,12 +248,16 @@ fn line_facts(
         Ok(found) => found,
         Err(reason) => return Ok(Err(reason)),
     };
+    // The consumer's bid and confirmation are read by content (decision 52): a line built on an
+    // invalid confirmation bills only the consumer who wrote it, and no validator's verdict
+    // should hang on whether it had judged another household's record yet.
     let (bid_record, _) =
-        match fetch_valid::<BidData>(&contract.bid, zome_names::MARKET, entry_index::BID, "bid")? {
+        match fetch_content::<BidData>(&contract.bid, zome_names::MARKET, entry_index::BID, "bid")?
+        {
             Ok(found) => found,
             Err(reason) => return Ok(Err(reason)),
         };
-    let (confirmation_record, confirmation) = match fetch_valid::<ConfirmationData>(
+    let (confirmation_record, confirmation) = match fetch_content::<ConfirmationData>(
         &line.confirmation,
         zome_names::MARKET,
         entry_index::CONFIRMATION,

@@ -9,7 +9,7 @@ use ioen_hdi::{valid_or_return, verdict};
 use crate::chain::{
     dated_after, fetch_ledger_entry, ledger_entries_since, ledger_forks, LedgerEntry,
 };
-use crate::invoice::fetch_invoice;
+use crate::invoice::read_invoice;
 
 /// A consumer's payment; the fields are [`PaymentData`].
 #[hdk_entry_helper]
@@ -31,7 +31,7 @@ pub fn validate_create_payment(
 ) -> ExternResult<ValidateCallbackResult> {
     let props = ioen_hdi::network_properties()?;
     let p = &payment.0;
-    let (invoice_record, invoice) = valid_or_return!(fetch_invoice(&p.invoice)?);
+    let (invoice_record, invoice) = valid_or_return!(read_invoice(&p.invoice)?);
     if let Err(e) = dated_after(SettlementStep::Payment, &invoice_record, action, &props) {
         return ioen_hdi::verdict_err(e);
     }

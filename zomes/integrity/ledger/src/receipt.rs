@@ -74,7 +74,11 @@ pub fn validate_receipt_chain(
     })))
 }
 
-/// A payment, decoded.
+/// A payment, decoded, read by its validity: unlike the records other rules name by content
+/// (decision 52), a receipt of an invalid payment would credit its payee with money its payer
+/// never had (an overdrawn payment, or one built on a forged balance), so two colluding rogues
+/// could create IOEN. The price is that a validator that had not judged the payment yet may
+/// disagree with one that had (docs/security.md row 16).
 pub fn fetch_payment(hash: &ActionHash) -> ExternResult<Result<(Record, PaymentData), String>> {
     fetch_valid::<PaymentData>(hash, zome_names::LEDGER, entry_index::PAYMENT, "payment")
 }

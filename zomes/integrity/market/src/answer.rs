@@ -9,7 +9,7 @@ use ioen_core::market::{
     RejectionFacts,
 };
 use ioen_hdi::records::{ContractData, OfferData, RejectionData};
-use ioen_hdi::{entry_index, fetch_valid, valid_or_return, verdict, zome_names};
+use ioen_hdi::{entry_index, fetch_content, valid_or_return, verdict, zome_names};
 
 use crate::bid::{fetch_bid, fetch_demand, fetch_profile};
 use crate::{creates, entry_of, walk_back_to, EntryTypes, UnitEntryTypes};
@@ -156,7 +156,7 @@ fn answer_context(
     offer_hash: &ActionHash,
     previous_answer: Option<&ActionHash>,
 ) -> ExternResult<Result<AnswerContext, String>> {
-    let (offer_record, offer) = match fetch_valid::<OfferData>(
+    let (offer_record, offer) = match fetch_content::<OfferData>(
         offer_hash,
         zome_names::MARKET,
         entry_index::OFFER,
@@ -174,7 +174,7 @@ fn answer_context(
             previous_allocated_wh: 0,
         }));
     };
-    let previous = must_get_valid_record(previous_hash.clone())?;
+    let previous = ioen_hdi::record_content(previous_hash)?;
     let answered = match entry_of(
         previous.action_address(),
         previous.action(),

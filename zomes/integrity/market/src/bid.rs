@@ -4,7 +4,7 @@ use hdi::prelude::*;
 use ioen_core::market::{check_bid, BidFacts};
 use ioen_core::ProfileData;
 use ioen_hdi::records::{BidData, DemandData};
-use ioen_hdi::{entry_index, fetch_valid, valid_or_return, verdict, zome_names};
+use ioen_hdi::{entry_index, fetch_content, valid_or_return, verdict, zome_names};
 
 /// A consumer's bid to one producer; the fields are [`BidData`].
 #[hdk_entry_helper]
@@ -43,21 +43,28 @@ pub fn validate_create_bid(action: &Create, bid: &Bid) -> ExternResult<ValidateC
     )))
 }
 
-/// Fetches a Demand record.
+// The market's rules read the demands, bids and profiles they name by content, not by validity
+// (decision 52): a bid to a producer, a contract for a consumer's bid and a confirmation of a
+// producer's contract each name another household's record, and a validator that had not
+// judged that record yet would take a rogue's word that it is valid, disagree with those that
+// had, and block the honest authors of their warrants. Each record's own rules are its own
+// validators'; no market record moves money.
+
+/// Reads a Demand record's content.
 pub(crate) fn fetch_demand(
     hash: &ActionHash,
 ) -> ExternResult<Result<(Record, DemandData), String>> {
-    fetch_valid(hash, zome_names::MARKET, entry_index::DEMAND, "demand")
+    fetch_content(hash, zome_names::MARKET, entry_index::DEMAND, "demand")
 }
 
-/// Fetches a Bid record.
+/// Reads a Bid record's content.
 pub(crate) fn fetch_bid(hash: &ActionHash) -> ExternResult<Result<(Record, BidData), String>> {
-    fetch_valid(hash, zome_names::MARKET, entry_index::BID, "bid")
+    fetch_content(hash, zome_names::MARKET, entry_index::BID, "bid")
 }
 
-/// Fetches a Profile record.
+/// Reads a Profile record's content.
 pub(crate) fn fetch_profile(
     hash: &ActionHash,
 ) -> ExternResult<Result<(Record, ProfileData), String>> {
-    fetch_valid(hash, zome_names::PROFILES, entry_index::PROFILE, "profile")
+    fetch_content(hash, zome_names::PROFILES, entry_index::PROFILE, "profile")
 }

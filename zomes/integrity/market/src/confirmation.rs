@@ -3,7 +3,7 @@
 use hdi::prelude::*;
 use ioen_core::market::{check_confirmation, check_single_confirmation, ConfirmationFacts};
 use ioen_hdi::records::{ConfirmationData, ContractData};
-use ioen_hdi::{entry_index, fetch_valid, valid_or_return, verdict, zome_names};
+use ioen_hdi::{entry_index, fetch_content, valid_or_return, verdict, zome_names};
 
 use crate::bid::{fetch_bid, fetch_demand};
 use crate::{creates, entry_of, walk_back_to, EntryTypes, UnitEntryTypes};
@@ -62,9 +62,9 @@ pub fn validate_confirmation_chain(
     Ok(verdict(check_single_confirmation(already_confirmed)))
 }
 
-/// Fetches a Contract record.
+/// Reads a Contract record's content (by content, as `bid::fetch_bid`).
 pub(crate) fn fetch_contract(
     hash: &ActionHash,
 ) -> ExternResult<Result<(Record, ContractData), String>> {
-    fetch_valid(hash, zome_names::MARKET, entry_index::CONTRACT, "contract")
+    fetch_content(hash, zome_names::MARKET, entry_index::CONTRACT, "contract")
 }

@@ -6,7 +6,7 @@ use ioen_core::market::{
 };
 use ioen_core::ProfileData;
 use ioen_hdi::records::{DemandData, OfferData};
-use ioen_hdi::{entry_index, fetch_valid, valid_or_return, verdict, verdict_err, zome_names};
+use ioen_hdi::{entry_index, fetch_content, valid_or_return, verdict, verdict_err, zome_names};
 
 use crate::{creates, entry_of, walk_back_to, EntryTypes, UnitEntryTypes};
 
@@ -108,7 +108,7 @@ fn own_profile(
     author: &AgentPubKey,
 ) -> ExternResult<Result<ProfileData, String>> {
     let fetched =
-        fetch_valid::<ProfileData>(hash, zome_names::PROFILES, entry_index::PROFILE, "profile")?;
+        fetch_content::<ProfileData>(hash, zome_names::PROFILES, entry_index::PROFILE, "profile")?;
     Ok(fetched.and_then(|(record, profile)| {
         if record.action().author() == author {
             Ok(profile)
@@ -124,7 +124,7 @@ fn previous_supply_cycle(
     hash: &ActionHash,
     author: &AgentPubKey,
 ) -> ExternResult<Result<Option<u64>, String>> {
-    let record = must_get_valid_record(hash.clone())?;
+    let record = ioen_hdi::record_content(hash)?;
     if record.action().author() != author {
         return Ok(Err(
             "The previous declaration must be the author's own.".into()

@@ -2,8 +2,10 @@
 //!
 //! In cycle n-1 consumers bid for supply cycle n; producers answer each bid with a Contract (up to
 //! the capacity of their Offer) or a RejectionReceipt; each consumer confirms at most one
-//! contract. Content rules are pure functions of `ioen_core::market`; this zome fetches what an
-//! entry names (`must_get_valid_record`) and runs them on `StoreRecord` and `StoreEntry`. Rules
+//! contract. Content rules are pure functions of `ioen_core::market`; this zome reads what an
+//! entry names by content, never by validity (`ioen_hdi::fetch_content`, decision 52: no market
+//! record moves money, and a verdict must not hang on whether a validator had judged another
+//! record yet), and runs them on `StoreRecord` and `StoreEntry`. Rules
 //! that need chain context (one declaration per cycle, one answer per bid, no fork of an Offer's
 //! allocation chain, one confirmation per cycle) walk the author's chain back to an action the
 //! entry names, on `RegisterAgentActivity` (and `StoreRecord`).
@@ -204,7 +206,7 @@ pub(crate) fn entry_of(
     }
     let entry = match cached {
         Some(entry) => entry.clone(),
-        None => match must_get_valid_record(hash.clone())?.entry().as_option() {
+        None => match ioen_hdi::record_content(hash)?.entry().as_option() {
             Some(entry) => entry.clone(),
             None => return Ok(None),
         },

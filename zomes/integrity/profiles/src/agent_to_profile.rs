@@ -6,7 +6,7 @@ use crate::path_to_profile::target_profile;
 
 /// Rules:
 /// 1. I1: the base is the link author's own agent key: nobody points another agent at a profile.
-/// 2. I1: the target is a valid profile record authored by that same agent.
+/// 2. I1: the target is a profile record (its content) authored by that same agent.
 /// 3. The tag is empty.
 pub fn validate_create_link_agent_to_profile(
     action: &CreateLink,

@@ -13,6 +13,8 @@ pub fn path_hash(path: &str) -> ExternResult<EntryHash> {
 }
 
 /// The profile record a link targets, decoded, with its author; `Err` is the reason it is not one.
+/// Read by content, not validity (decision 52): the profile's own rules are its own validators',
+/// and readers check the profile they follow a link to (`get_profile`).
 pub(crate) fn target_profile(
     target: &AnyLinkableHash,
 ) -> ExternResult<Result<(AgentPubKey, ProfileData), String>> {
@@ -21,7 +23,7 @@ pub(crate) fn target_profile(
             "A profile link must target a profile's action hash.".into()
         ));
     };
-    let record = must_get_valid_record(action_hash)?;
+    let record = ioen_hdi::record_content(&action_hash)?;
     let author = record.action().author().clone();
     Ok(
         ioen_hdi::decode_record::<ProfileData>(&record, profile_entry_def()?, "profile")
@@ -30,7 +32,7 @@ pub(crate) fn target_profile(
 }
 
 /// Rules:
-/// 1. I2: the target is a valid profile record.
+/// 1. I2: the target is a profile record (its content).
 /// 2. I2: only the profile's author links it.
 /// 3. I2: the base is one of that profile's own paths: `Producer.<method>.<postcode>` for each
 ///    method it produces, `Consumer.<postcode>` when it accepts any method.
