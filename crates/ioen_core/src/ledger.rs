@@ -525,15 +525,7 @@ pub struct ReceiptFacts {
 /// [`CoreError::NegativeAmount`], [`CoreError::SumOverflow`] or
 /// [`CoreError::BalanceMismatch`].
 pub fn check_receipt(f: &ReceiptFacts) -> Result<(), CoreError> {
-    if !f.author_is_payee {
-        return Err(CoreError::NotPayee);
-    }
-    if f.amount != f.payment_amount {
-        return Err(CoreError::ReceiptAmount {
-            amount: f.amount,
-            payment_amount: f.payment_amount,
-        });
-    }
+    check_receipt_matches_payment(f.author_is_payee, f.amount, f.payment_amount)?;
     check_same_credit_limit(f.credit_limit, f.previous_credit_limit)?;
     let expected = balance_after_receipt(f.previous_balance, f.amount)?;
     check_balance(f.balance_after, expected)
@@ -571,16 +563,27 @@ pub fn check_receipt_of_payment(
     f: &ReceiptOfPaymentFacts,
     props: &NetworkProperties,
 ) -> Result<(), CoreError> {
-    if !f.author_is_payee {
+    check_receipt_matches_payment(f.author_is_payee, f.amount, f.payment_amount)?;
+    check_settlement_time(SettlementStep::Receipt, f.paid_at, f.receipted_at, props)
+}
+
+/// The first two rules of every receipt check: the author is the payment's payee, and the
+/// amount is exactly the payment's (I10).
+fn check_receipt_matches_payment(
+    author_is_payee: bool,
+    amount: MicroIoen,
+    payment_amount: MicroIoen,
+) -> Result<(), CoreError> {
+    if !author_is_payee {
         return Err(CoreError::NotPayee);
     }
-    if f.amount != f.payment_amount {
+    if amount != payment_amount {
         return Err(CoreError::ReceiptAmount {
-            amount: f.amount,
-            payment_amount: f.payment_amount,
+            amount,
+            payment_amount,
         });
     }
-    check_settlement_time(SettlementStep::Receipt, f.paid_at, f.receipted_at, props)
+    Ok(())
 }
 
 /// What the walk of an author's ledger pointer chain (Payments and Receipts,
