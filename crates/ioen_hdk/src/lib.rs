@@ -8,6 +8,7 @@
 use hdk::prelude::*;
 use serde::de::DeserializeOwned;
 
+pub mod own_chain;
 pub mod signal;
 pub mod standing;
 

@@ -12,8 +12,6 @@
 //! What one step cannot see stays with the counterpart's validators: an earlier forgery on the
 //! counterpart's chain shows here only through its warrant or chain status (docs/security.md).
 
-use std::collections::HashMap;
-
 use hdk::prelude::*;
 use ioen_core::ledger::{
     check_invoice_total, check_invoice_update, check_line, check_payment, InvoiceUpdateFacts,
@@ -23,11 +21,10 @@ use ioen_core::{
     check_settlement_time, InvoiceStatus, MicroIoen, NetworkProperties, SettlementStep,
 };
 use ioen_hdi::records::{
-    AccountData, BidData, ConfirmationData, ContractData, InvoiceData, OfferData, PaymentData,
-    ReceiptData,
+    AccountData, ConfirmationData, ContractData, InvoiceData, OfferData, PaymentData, ReceiptData,
 };
 use ioen_hdi::{entry_index, zome_names};
-use ioen_hdk::own_entries;
+use ioen_hdk::own_chain::own_record;
 use ioen_hdk::standing::standing;
 
 use crate::chain::{OwnInvoice, PaymentRecord};
@@ -212,28 +209,31 @@ fn ledger_balance(
 }
 
 /// The caller's own bids and confirmations: the anchor of every invoice line addressed to it.
+/// Each is read by its hash from the caller's own stores when a line names it, so checking an
+/// invoice costs its lines, not the caller's history (decision 53).
 struct MyMarketRecords {
     me: AgentPubKey,
-    bids: Vec<ActionHash>,
-    confirmations: HashMap<ActionHash, ConfirmationData>,
 }
 
 impl MyMarketRecords {
     fn load() -> ExternResult<Self> {
-        let bids = own_entries::<BidData>(zome_names::MARKET, entry_index::BID)?
-            .into_iter()
-            .map(|(hash, _, _)| hash)
-            .collect();
-        let confirmations =
-            own_entries::<ConfirmationData>(zome_names::MARKET, entry_index::CONFIRMATION)?
-                .into_iter()
-                .map(|(hash, _, data)| (hash, data))
-                .collect();
         Ok(Self {
             me: agent_info()?.agent_initial_pubkey,
-            bids,
-            confirmations,
         })
+    }
+
+    /// Whether `hash` is one of the caller's own bids.
+    fn is_my_bid(&self, hash: &ActionHash) -> ExternResult<bool> {
+        let def = ioen_hdi::app_entry_def(zome_names::MARKET, entry_index::BID)?;
+        Ok(own_record(hash)?.is_some_and(|r| ioen_hdi::is_entry_of(r.action(), def)))
+    }
+
+    /// The caller's own confirmation `hash`, if it is one.
+    fn my_confirmation(&self, hash: &ActionHash) -> ExternResult<Option<ConfirmationData>> {
+        let def = ioen_hdi::app_entry_def(zome_names::MARKET, entry_index::CONFIRMATION)?;
+        Ok(own_record(hash)?
+            .filter(|r| ioen_hdi::is_entry_of(r.action(), def))
+            .and_then(|r| ioen_hdk::decode::<ConfirmationData>(&r)))
     }
 
     /// The facts of one line of `data` (a version of `invoice` written at `at`), as validation
@@ -257,8 +257,7 @@ impl MyMarketRecords {
         };
         let supply_cycle = offer.supply_cycle;
         let confirmed = self
-            .confirmations
-            .get(&line.confirmation)
+            .my_confirmation(&line.confirmation)?
             .is_some_and(|c| c.contract == line.contract);
         Ok(Ok(LineFacts {
             contracted_wh: contract.energy_wh,
@@ -266,7 +265,7 @@ impl MyMarketRecords {
             price_per_kwh: contract.price_per_kwh,
             amount: line.amount,
             contract_confirmed: confirmed && data.consumer == self.me,
-            contract_consumer_is_invoice_consumer: self.bids.contains(&contract.bid),
+            contract_consumer_is_invoice_consumer: self.is_my_bid(&contract.bid)?,
             contract_producer_is_author: contract_record.action().author() == &invoice.producer,
             supply_cycle,
             invoice_period: data.period,

@@ -13,16 +13,16 @@ use ioen_core::ledger::{
     check_invoice_change, check_invoice_create, check_issue, check_line, check_void, invoice_total,
     InvoiceCreateFacts, LineFacts,
 };
-use ioen_core::{cost, CoreError, InvoiceStatus, NetworkProperties, Wh};
+use ioen_core::{cost, CoreError, CycleClock, InvoiceStatus, NetworkProperties, Wh};
 use ioen_hdi::records::{ContractData, InvoiceData, InvoiceLineData};
 use ioen_hdi::{entry_index, zome_names};
 use ioen_hdk::standing::standing;
 use ledger_integrity::{period_tag, EntryTypes, Invoice, LinkTypes};
 
-use crate::chain::{invoice_chain_tip, own_invoice, own_invoices, OwnInvoice};
+use crate::chain::{invoice_chain_tip, own_invoice, own_invoices_from, OwnInvoice};
 use crate::cycle::{clock, current_cycle, now};
 use crate::error::LedgerError;
-use crate::market::{consumer_of, fetch_typed, own_contracts, Confirmations};
+use crate::market::{consumer_of, fetch_typed, own_contract, own_contracts_from, Confirmations};
 use crate::view::{
     invoices_to_me, own_invoice_refs, resolve_invoice, view, views, InvoiceRef, InvoiceView,
 };
@@ -84,10 +84,7 @@ pub fn open_invoice(input: OpenInvoiceInput) -> ExternResult<InvoiceView> {
 pub fn record_delivery(input: RecordDeliveryInput) -> ExternResult<InvoiceView> {
     let (props, clock) = clock()?;
     let me = agent_info()?.agent_initial_pubkey;
-    let Some(contract) = own_contracts()?
-        .into_iter()
-        .find(|c| c.hash == input.contract)
-    else {
+    let Some(contract) = own_contract(&input.contract)? else {
         let exists = fetch_typed::<ContractData>(
             &input.contract,
             zome_names::MARKET,
@@ -195,7 +192,10 @@ pub fn auto_invoice() -> ExternResult<Option<InvoiceView>> {
     let me = agent_info()?.agent_initial_pubkey;
     let cycle = current_cycle(&clock)?;
     let current_period = clock.billing_period_of(cycle);
-    let invoices = own_invoices()?;
+    // Only periods whose invoices can still be issued matter (rule I13): the walks back stop
+    // at their first cycle, so the cost follows a settlement window, not the history.
+    let first_period = first_open_period(&clock, &props)?;
+    let invoices = own_invoices_from(first_period)?;
     let listed: Vec<&ActionHash> = invoices
         .iter()
         .flat_map(|i| i.data.lines.iter().map(|l| &l.contract))
@@ -205,7 +205,7 @@ pub fn auto_invoice() -> ExternResult<Option<InvoiceView>> {
     let mut pending: BTreeMap<(u64, AgentPubKey), Vec<InvoiceLineData>> = BTreeMap::new();
     let mut confirmations = Confirmations::default();
     let mut trusted: HashMap<AgentPubKey, bool> = HashMap::new();
-    for contract in own_contracts()? {
+    for contract in own_contracts_from(clock.period_cycles(first_period).0)? {
         if contract.supply_cycle >= cycle || listed.contains(&&contract.hash) {
             continue;
         }
@@ -245,7 +245,7 @@ pub fn auto_invoice() -> ExternResult<Option<InvoiceView>> {
             .entry((invoice.data.period, invoice.data.consumer.clone()))
             .or_default();
     }
-    let newest_period = invoices.iter().map(|i| i.data.period).max();
+    let newest_period = invoice_chain_tip()?.1;
     for ((period, consumer), new_lines) in pending {
         let period_over = current_period > period;
         let written = match invoices
@@ -326,7 +326,7 @@ pub fn get_invoice(invoice_hash: ActionHash) -> ExternResult<Option<InvoiceView>
 
 /// The caller's invoice to `consumer` for `period`, if it has one.
 fn find_own(consumer: &AgentPubKey, period: u64) -> ExternResult<Option<OwnInvoice>> {
-    Ok(own_invoices()?
+    Ok(own_invoices_from(period)?
         .into_iter()
         .find(|i| &i.data.consumer == consumer && i.data.period == period))
 }
@@ -401,4 +401,20 @@ fn update_invoice(
 fn total_of(lines: &[InvoiceLineData]) -> ExternResult<i64> {
     let amounts: Vec<i64> = lines.iter().map(|l| l.amount).collect();
     Ok(invoice_total(&amounts).map_err(LedgerError::from)?)
+}
+
+/// The oldest billing period whose invoices can still be issued at this moment: its end is at
+/// most one settlement window ago (rule I13).
+fn first_open_period(clock: &CycleClock, props: &NetworkProperties) -> ExternResult<u64> {
+    let window = i64::from(props.settlement_window_seconds).saturating_mul(1_000_000);
+    let from = now()?.saturating_sub(window);
+    // Before the network's first cycle every period is still open.
+    let Ok(cycle) = clock.cycle_of(from) else {
+        return Ok(0);
+    };
+    let period = clock.billing_period_of(cycle);
+    Ok(match period.checked_sub(1) {
+        Some(previous) if clock.period_end(previous) >= from => previous,
+        _ => period,
+    })
 }

@@ -11,7 +11,8 @@ use hdk::prelude::*;
 use ioen_core::{check_confirmation, ConfirmationFacts};
 use ioen_hdi::records::{BidData, ConfirmationData, ContractData, DemandData, OfferData};
 use ioen_hdi::{entry_index, link_index, zome_names};
-use ioen_hdk::{is_warranted, own_entries};
+use ioen_hdk::own_chain::{own_record, walk_back, Walk};
+use ioen_hdk::{decode, is_warranted};
 
 use crate::error::LedgerError;
 
@@ -26,27 +27,72 @@ pub struct OwnContract {
     pub supply_cycle: u64,
 }
 
-/// The caller's contracts, oldest first. Each names one of the caller's own Offers (rule I5),
-/// so the supply cycle comes from the caller's chain too: nothing here reads the network.
-pub fn own_contracts() -> ExternResult<Vec<OwnContract>> {
-    let cycles: HashMap<ActionHash, u64> =
-        own_entries::<OfferData>(zome_names::MARKET, entry_index::OFFER)?
-            .into_iter()
-            .map(|(hash, _, offer)| (hash, offer.supply_cycle))
-            .collect();
-    Ok(
-        own_entries::<ContractData>(zome_names::MARKET, entry_index::CONTRACT)?
-            .into_iter()
-            .filter_map(|(hash, _, contract)| {
-                let supply_cycle = *cycles.get(&contract.offer)?;
-                Some(OwnContract {
-                    hash,
-                    contract,
-                    supply_cycle,
-                })
+/// The caller's contracts for supply cycles `first_cycle` and later, oldest first. Each names
+/// one of the caller's own Offers (rule I5), so the supply cycle comes from the caller's chain
+/// too: nothing here reads the network.
+///
+/// A contract comes after its offer on the chain, and rule I3 makes offers follow one another
+/// in rising cycles, so the walk back stops at the first offer of an earlier cycle
+/// (decision 53).
+pub fn own_contracts_from(first_cycle: u64) -> ExternResult<Vec<OwnContract>> {
+    let market = |index| ioen_hdk::entry_type(zome_names::MARKET, index, EntryVisibility::Public);
+    let offer_def = ioen_hdi::app_entry_def(zome_names::MARKET, entry_index::OFFER)?;
+    let mut cycles: HashMap<ActionHash, u64> = HashMap::new();
+    let mut contracts: Vec<(ActionHash, ContractData)> = Vec::new();
+    walk_back(
+        &[market(entry_index::OFFER)?, market(entry_index::CONTRACT)?],
+        0,
+        |record| {
+            if ioen_hdi::is_entry_of(record.action(), offer_def) {
+                match decode::<OfferData>(record) {
+                    Some(offer) if offer.supply_cycle < first_cycle => return Ok(Walk::Stop),
+                    Some(offer) => {
+                        cycles.insert(record.action_address().clone(), offer.supply_cycle);
+                    }
+                    None => {}
+                }
+            } else if let Some(contract) = decode::<ContractData>(record) {
+                contracts.push((record.action_address().clone(), contract));
+            }
+            Ok(Walk::Continue)
+        },
+    )?;
+    contracts.reverse();
+    Ok(contracts
+        .into_iter()
+        .filter_map(|(hash, contract)| {
+            let supply_cycle = *cycles.get(&contract.offer)?;
+            Some(OwnContract {
+                hash,
+                contract,
+                supply_cycle,
             })
-            .collect(),
-    )
+        })
+        .collect())
+}
+
+/// The caller's own contract `hash` with its supply cycle, read from its own stores; `None`
+/// when it is not a contract of the caller's.
+pub fn own_contract(hash: &ActionHash) -> ExternResult<Option<OwnContract>> {
+    let typed = |hash: &ActionHash, index| -> ExternResult<Option<Record>> {
+        let def = ioen_hdi::app_entry_def(zome_names::MARKET, index)?;
+        Ok(own_record(hash)?.filter(|r| ioen_hdi::is_entry_of(r.action(), def)))
+    };
+    let Some(contract) =
+        typed(hash, entry_index::CONTRACT)?.and_then(|r| decode::<ContractData>(&r))
+    else {
+        return Ok(None);
+    };
+    let Some(offer) =
+        typed(&contract.offer, entry_index::OFFER)?.and_then(|r| decode::<OfferData>(&r))
+    else {
+        return Ok(None);
+    };
+    Ok(Some(OwnContract {
+        hash: hash.clone(),
+        supply_cycle: offer.supply_cycle,
+        contract,
+    }))
 }
 
 /// Gets a record and decodes it as entry `index` of integrity zome `zome`; `None` when it is

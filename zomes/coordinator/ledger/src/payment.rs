@@ -9,9 +9,9 @@ use ioen_hdi::records::PaymentData;
 use ioen_hdk::is_warranted;
 use ledger_integrity::{EntryTypes, LinkTypes, Payment};
 
-use crate::chain::{ledger_tip, own_payments, PaymentRecord};
+use crate::chain::{ledger_tip, own_payments, own_payments_since, PaymentRecord};
 use crate::counterpart::check_invoice_to_pay;
-use crate::cycle::clock;
+use crate::cycle::{clock, now};
 use crate::error::LedgerError;
 use crate::view::{invoices_to_me, resolve_invoice, InvoiceRef};
 
@@ -50,7 +50,10 @@ pub fn pay_invoice(invoice_hash: ActionHash) -> ExternResult<PaymentView> {
     if invoice.data.status != InvoiceStatus::Issued {
         return Err(LedgerError::from(CoreError::InvoiceNotIssued).into());
     }
-    if own_payments()?
+    // A payable version was issued at most one settlement window ago and is paid after its
+    // issue (rule I13): older payments cannot pay it, so the walk back stops there.
+    let window = i64::from(props.settlement_window_seconds).saturating_mul(1_000_000);
+    if own_payments_since(now()?.saturating_sub(window))?
         .iter()
         .any(|p| p.data.invoice == invoice.version_hash)
     {

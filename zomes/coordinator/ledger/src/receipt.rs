@@ -10,7 +10,8 @@ use ioen_hdk::is_warranted;
 use ledger_integrity::{EntryTypes, LinkTypes, Receipt};
 
 use crate::chain::{
-    ledger_tip, own_invoices, own_receipts, OwnInvoice, PaymentRecord, ReceiptRecord,
+    ledger_tip, own_invoice, own_invoices, own_receipts, own_receipts_since, OwnInvoice,
+    PaymentRecord, ReceiptRecord,
 };
 use crate::counterpart::check_payment_to_acknowledge;
 use crate::cycle::clock;
@@ -50,14 +51,16 @@ pub fn acknowledge_payment(payment_hash: ActionHash) -> ExternResult<ReceiptView
     if payment.data.payee != me {
         return Err(LedgerError::from(CoreError::NotPayee).into());
     }
-    let receipts = own_receipts()?;
-    if receipts.iter().any(|r| r.data.payment == payment.hash) {
-        return Err(LedgerError::from(CoreError::AlreadyReceipted).into());
-    }
-    let invoices = own_invoices()?;
+    let invoices: Vec<OwnInvoice> = own_invoice(&payment.data.invoice)?.into_iter().collect();
     let Some(invoice) = invoice_paid_by(&payment, &invoices) else {
         return Err(LedgerError::NotForYourInvoice.into());
     };
+    // Every payment of the invoice, and so every receipt of one, is dated no earlier than its
+    // issue (rule I13): the walk back for them stops there.
+    let receipts = own_receipts_since(invoice.version_at)?;
+    if receipts.iter().any(|r| r.data.payment == payment.hash) {
+        return Err(LedgerError::from(CoreError::AlreadyReceipted).into());
+    }
     if settled_invoices(&payments_to(&me, Some(&payment.payer))?, &receipts)
         .contains(&payment.data.invoice)
     {

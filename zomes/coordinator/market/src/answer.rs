@@ -10,7 +10,7 @@ use ioen_hdi::records::{BidData, ContractData, DemandData, OfferData, RejectionD
 use market_integrity::{cycle_tag, Contract, EntryTypes, LinkTypes, RejectionReceipt};
 
 use crate::bid::{get_incoming_bids, BidStatus};
-use crate::chain::{my_offer, own_answers};
+use crate::chain::{answers_under, latest_answer, my_offer};
 use crate::counterpart::check_bid_to_answer;
 use crate::cycle::{clock, now};
 use crate::error::MarketError;
@@ -177,14 +177,14 @@ pub fn reject_bid(input: RejectBidInput) -> ExternResult<AnswerView> {
 /// (docs/decisions.md, "One answer per call").
 #[hdk_extern]
 pub fn auto_accept(supply_cycle: u64) -> ExternResult<Option<AnswerView>> {
-    let Some((offer_hash, offer)) = my_offer(supply_cycle)? else {
+    let Some(offer) = my_offer(supply_cycle)? else {
         return Err(MarketError::NoOffer(supply_cycle).into());
     };
     let waiting: Vec<_> = get_incoming_bids(supply_cycle)?
         .into_iter()
         .filter(|b| b.status == BidStatus::Waiting)
         .collect();
-    let allocated = latest_answer(&offer_hash)?.map(|(_, wh)| wh).unwrap_or(0);
+    let allocated = latest_answer(&offer)?.map(|(_, wh)| wh).unwrap_or(0);
     let candidates: Vec<BidToAllocate> = waiting
         .iter()
         .enumerate()
@@ -195,8 +195,8 @@ pub fn auto_accept(supply_cycle: u64) -> ExternResult<Option<AnswerView>> {
             authored_at: b.authored_at,
         })
         .collect();
-    let remaining = offer.capacity_wh.saturating_sub(allocated);
-    let Some(decision) = allocate(&candidates, remaining, offer.reserve_price_per_kwh)
+    let remaining = offer.data.capacity_wh.saturating_sub(allocated);
+    let Some(decision) = allocate(&candidates, remaining, offer.data.reserve_price_per_kwh)
         .into_iter()
         .next()
     else {
@@ -216,14 +216,6 @@ pub fn auto_accept(supply_cycle: u64) -> ExternResult<Option<AnswerView>> {
         })?,
     };
     Ok(Some(answer))
-}
-
-/// The newest answer of an Offer on the caller's chain and the allocation after it.
-fn latest_answer(offer_hash: &ActionHash) -> ExternResult<Option<(ActionHash, Wh)>> {
-    Ok(own_answers()?
-        .into_iter()
-        .rfind(|(_, a)| a.offer() == offer_hash)
-        .map(|(hash, a)| (hash, a.allocated_wh())))
 }
 
 fn bid_context(bid_hash: &ActionHash) -> ExternResult<BidContext> {
@@ -249,20 +241,23 @@ fn bid_context(bid_hash: &ActionHash) -> ExternResult<BidContext> {
         &props,
     )?
     .map_err(WasmError::from)?;
-    let Some((offer_hash, offer)) = my_offer(demand.supply_cycle)? else {
+    let Some(offer) = my_offer(demand.supply_cycle)? else {
         return Err(MarketError::NoOffer(demand.supply_cycle).into());
     };
-    if own_answers()?.iter().any(|(_, a)| a.bid() == bid_hash) {
+    if answers_under(&offer)?
+        .iter()
+        .any(|(_, a)| a.bid() == bid_hash)
+    {
         return Err(MarketError::AlreadyAnswered.into());
     }
-    let previous = latest_answer(&offer_hash)?;
+    let previous = latest_answer(&offer)?;
     Ok(BidContext {
         consumer_agent: bid_record.action().author().clone(),
         bid,
         consumer,
         supply_cycle: demand.supply_cycle,
-        offer_hash,
-        offer,
+        offer_hash: offer.hash,
+        offer: offer.data,
         previous_allocated_wh: previous.as_ref().map(|(_, wh)| *wh).unwrap_or(0),
         previous_answer: previous.map(|(hash, _)| hash),
     })

@@ -5,10 +5,13 @@ use ioen_core::market::{check_bid, BidFacts};
 use ioen_core::{NetworkProperties, PricePerKwh, ProfileData, Wh};
 use ioen_hdi::records::{BidData, ContractData, DemandData, RejectionData};
 use ioen_hdi::{entry_index, zome_names};
-use ioen_hdk::{decode, is_warranted, own_entries};
+use ioen_hdk::own_chain::Own;
+use ioen_hdk::{decode, is_warranted};
 use market_integrity::{cycle_tag, Bid, EntryTypes, LinkTypes};
 
-use crate::chain::{my_demand, my_profile, own_answers, own_confirmations, own_demands, OwnAnswer};
+use crate::chain::{
+    answers_under, bids_under, confirmations_of, my_demand, my_offer, my_profile, OwnAnswer,
+};
 use crate::counterpart::{check_bid_content, check_contract_content};
 use crate::cycle::{clock, next_supply_cycle, now};
 use crate::declaration::declare_demand;
@@ -96,13 +99,18 @@ pub fn create_bid(input: CreateBidInput) -> ExternResult<BidView> {
         &props,
     )
     .map_err(MarketError::from)?;
-    let demand_hash = match my_demand(supply_cycle)? {
-        Some((hash, _)) => hash,
-        None => declare_demand(supply_cycle, input.energy_wh)?.demand_hash,
+    let (demand_hash, already) = match my_demand(supply_cycle)? {
+        Some(demand) => {
+            let already = bids_under(&demand)?
+                .iter()
+                .any(|b| b.data.producer == input.producer);
+            (demand.hash, already)
+        }
+        None => (
+            declare_demand(supply_cycle, input.energy_wh)?.demand_hash,
+            false,
+        ),
     };
-    let already = own_bids()?
-        .into_iter()
-        .any(|(_, _, b)| b.demand == demand_hash && b.producer == input.producer);
     if already {
         return Err(MarketError::AlreadyBid(supply_cycle).into());
     }
@@ -134,25 +142,23 @@ pub fn create_bid(input: CreateBidInput) -> ExternResult<BidView> {
 #[hdk_extern]
 pub fn get_my_bids(supply_cycle: u64) -> ExternResult<Vec<BidView>> {
     let me = agent_info()?.agent_initial_pubkey;
-    let Some((demand_hash, _)) = my_demand(supply_cycle)? else {
+    let Some(demand) = my_demand(supply_cycle)? else {
         return Ok(Vec::new());
     };
     let answers = answers_to_me(supply_cycle)?;
-    let confirmed: Vec<ActionHash> = own_confirmations()?
+    let confirmed: Vec<ActionHash> = confirmations_of(&demand)?
         .into_iter()
-        .filter(|(_, c)| c.demand == demand_hash)
-        .map(|(_, c)| c.contract)
+        .map(|c| c.data.contract)
         .collect();
-    Ok(own_bids()?
+    Ok(bids_under(&demand)?
         .into_iter()
-        .filter(|(_, _, bid)| bid.demand == demand_hash)
-        .map(|(bid_hash, record, bid)| {
-            let status = status_of(&bid_hash, &answers, &confirmed);
+        .map(|bid| {
+            let status = status_of(&bid.hash, &answers, &confirmed);
             BidView {
-                bid_hash,
-                bid,
+                bid_hash: bid.hash,
+                bid: bid.data,
                 consumer: me.clone(),
-                authored_at: record.action().timestamp().as_micros(),
+                authored_at: bid.at.as_micros(),
                 supply_cycle,
                 status,
             }
@@ -163,7 +169,10 @@ pub fn get_my_bids(supply_cycle: u64) -> ExternResult<Vec<BidView>> {
 /// The bids made to the caller for `supply_cycle`, highest price first, then earliest.
 #[hdk_extern]
 pub fn get_incoming_bids(supply_cycle: u64) -> ExternResult<Vec<BidView>> {
-    let answers = own_answers()?;
+    let answers = match my_offer(supply_cycle)? {
+        Some(offer) => answers_under(&offer)?,
+        None => Vec::new(),
+    };
     let confirmed = confirmed_contracts(supply_cycle)?;
     let mut bids = Vec::new();
     let props = ioen_hdi::network_properties()?;
@@ -213,23 +222,21 @@ fn status_of(
     }
 }
 
-/// The caller's bids, oldest first.
-pub fn own_bids() -> ExternResult<Vec<(ActionHash, Record, BidData)>> {
-    own_entries(zome_names::MARKET, entry_index::BID)
-}
-
 /// The answers (contracts and rejections) to the caller's bids for `supply_cycle`, from its
 /// answer inbox, skipping producers this conductor holds a warrant against.
 pub fn answers_to_me(supply_cycle: u64) -> ExternResult<Vec<(ActionHash, OwnAnswer)>> {
     let contract_def = ioen_hdi::app_entry_def(zome_names::MARKET, entry_index::CONTRACT)?;
     let props = ioen_hdi::network_properties()?;
-    let bids = own_bids()?;
-    let demands = own_demands()?;
+    let Some(demand) = my_demand(supply_cycle)? else {
+        // Answers are to the caller's bids, and its bids are under its demand.
+        return Ok(Vec::new());
+    };
+    let bids = bids_under(&demand)?;
     let mut answers = Vec::new();
     for (hash, record) in inbox(LinkTypes::AnswerInbox, supply_cycle)? {
         let answer = if ioen_hdi::is_entry_of(record.action(), contract_def) {
             match decode::<ContractData>(&record) {
-                Some(contract) if confirmable(&record, &contract, &bids, &demands, &props)? => {
+                Some(contract) if confirmable(&record, &contract, &bids, &demand, &props)? => {
                     Some(OwnAnswer::Contract(contract))
                 }
                 _ => None,
@@ -269,16 +276,14 @@ fn answerable(record: &Record, bid: &BidData, props: &NetworkProperties) -> Exte
 fn confirmable(
     record: &Record,
     contract: &ContractData,
-    bids: &[(ActionHash, Record, BidData)],
-    demands: &[(ActionHash, Record, DemandData)],
+    bids: &[Own<BidData>],
+    demand: &Own<DemandData>,
     props: &NetworkProperties,
 ) -> ExternResult<bool> {
-    let Some((_, _, bid)) = bids.iter().find(|(h, _, _)| h == &contract.bid) else {
+    let Some(bid) = bids.iter().find(|b| b.hash == contract.bid) else {
         return Ok(false);
     };
-    let Some((_, _, demand)) = demands.iter().find(|(h, _, _)| h == &bid.demand) else {
-        return Ok(false);
-    };
+    let (bid, demand) = (&bid.data, &demand.data);
     let Some(consumer) =
         get(demand.profile.clone(), GetOptions::network())?.and_then(|r| decode::<ProfileData>(&r))
     else {

@@ -1,10 +1,16 @@
-//! Reading the caller's own chain: its profile, declarations, answers and confirmations.
+//! Reading the caller's own chain: its profile, declarations, bids, answers and confirmations.
+//!
+//! Each reader walks back only as far as the record it follows from (a cycle's declaration, an
+//! offer, a demand), so its cost does not grow with the chain's history (decision 53).
 
 use hdk::prelude::*;
-use ioen_core::ProfileData;
-use ioen_hdi::records::{ConfirmationData, ContractData, DemandData, OfferData, RejectionData};
+use ioen_core::{ProfileData, Wh};
+use ioen_hdi::records::{
+    BidData, ConfirmationData, ContractData, DemandData, OfferData, RejectionData,
+};
 use ioen_hdi::{entry_index, zome_names};
-use ioen_hdk::own_entries;
+use ioen_hdk::own_chain::{newest, since, walk_back, Own, Walk};
+use ioen_hdk::{decode, entry_type, own_entries};
 
 use crate::error::MarketError;
 
@@ -35,46 +41,87 @@ pub fn my_profile() -> ExternResult<MyProfile> {
     }
 }
 
-/// The caller's offers, oldest first.
-pub fn own_offers() -> ExternResult<Vec<(ActionHash, Record, OfferData)>> {
-    own_entries(zome_names::MARKET, entry_index::OFFER)
+/// The caller's declaration (Offer or Demand) for one supply cycle.
+#[derive(Clone, Debug)]
+pub enum OwnDeclaration {
+    /// It produces in that cycle.
+    Offer(Own<OfferData>),
+    /// It consumes in that cycle.
+    Demand(Own<DemandData>),
 }
 
-/// The caller's demands, oldest first.
-pub fn own_demands() -> ExternResult<Vec<(ActionHash, Record, DemandData)>> {
-    own_entries(zome_names::MARKET, entry_index::DEMAND)
+impl OwnDeclaration {
+    fn supply_cycle(&self) -> u64 {
+        match self {
+            OwnDeclaration::Offer(o) => o.data.supply_cycle,
+            OwnDeclaration::Demand(d) => d.data.supply_cycle,
+        }
+    }
+}
+
+fn declaration_types() -> ExternResult<[EntryType; 2]> {
+    Ok([
+        market_type(entry_index::OFFER)?,
+        market_type(entry_index::DEMAND)?,
+    ])
+}
+
+fn market_type(index: u8) -> ExternResult<EntryType> {
+    entry_type(zome_names::MARKET, index, EntryVisibility::Public)
+}
+
+/// A record of the declaration types as an Offer (when of type `offer`) or a Demand.
+fn as_declaration(record: &Record, offer: (ZomeIndex, EntryDefIndex)) -> Option<OwnDeclaration> {
+    if ioen_hdi::is_entry_of(record.action(), offer) {
+        Own::decode(record).map(OwnDeclaration::Offer)
+    } else {
+        Own::decode(record).map(OwnDeclaration::Demand)
+    }
+}
+
+/// The caller's declaration for `supply_cycle`.
+///
+/// Rule I3 makes the caller's declarations follow one another in rising supply cycles, so the
+/// walk back stops at the first one for an earlier cycle.
+pub fn my_declaration(supply_cycle: u64) -> ExternResult<Option<OwnDeclaration>> {
+    let offer = ioen_hdi::app_entry_def(zome_names::MARKET, entry_index::OFFER)?;
+    let mut found = None;
+    walk_back(&declaration_types()?, 0, |record| {
+        Ok(match as_declaration(record, offer) {
+            Some(d) if d.supply_cycle() == supply_cycle => {
+                found = Some(d);
+                Walk::Stop
+            }
+            Some(d) if d.supply_cycle() < supply_cycle => Walk::Stop,
+            _ => Walk::Continue,
+        })
+    })?;
+    Ok(found)
 }
 
 /// The caller's offer for `supply_cycle`.
-pub fn my_offer(supply_cycle: u64) -> ExternResult<Option<(ActionHash, OfferData)>> {
-    Ok(own_offers()?
-        .into_iter()
-        .find(|(_, _, o)| o.supply_cycle == supply_cycle)
-        .map(|(h, _, o)| (h, o)))
+pub fn my_offer(supply_cycle: u64) -> ExternResult<Option<Own<OfferData>>> {
+    Ok(match my_declaration(supply_cycle)? {
+        Some(OwnDeclaration::Offer(offer)) => Some(offer),
+        _ => None,
+    })
 }
 
 /// The caller's demand for `supply_cycle`.
-pub fn my_demand(supply_cycle: u64) -> ExternResult<Option<(ActionHash, DemandData)>> {
-    Ok(own_demands()?
-        .into_iter()
-        .find(|(_, _, d)| d.supply_cycle == supply_cycle)
-        .map(|(h, _, d)| (h, d)))
+pub fn my_demand(supply_cycle: u64) -> ExternResult<Option<Own<DemandData>>> {
+    Ok(match my_declaration(supply_cycle)? {
+        Some(OwnDeclaration::Demand(demand)) => Some(demand),
+        _ => None,
+    })
 }
 
 /// What a new declaration names as previous: the latest Offer or Demand, else the profile's
 /// create action.
 pub fn previous_declaration(profile: &MyProfile) -> ExternResult<ActionHash> {
-    let offers = own_offers()?
-        .into_iter()
-        .map(|(h, r, _)| (r.action().action_seq(), h));
-    let demands = own_demands()?
-        .into_iter()
-        .map(|(h, r, _)| (r.action().action_seq(), h));
-    Ok(offers
-        .chain(demands)
-        .max_by_key(|(seq, _)| *seq)
-        .map(|(_, hash)| hash)
-        .unwrap_or_else(|| profile.original.clone()))
+    let latest = newest(&declaration_types()?, 0, |record| {
+        Some(record.action_address().clone())
+    })?;
+    Ok(latest.unwrap_or_else(|| profile.original.clone()))
 }
 
 /// An answer the caller gave to a bid.
@@ -110,26 +157,74 @@ impl OwnAnswer {
     }
 }
 
-/// The caller's answers, oldest first, with their action hashes.
-pub fn own_answers() -> ExternResult<Vec<(ActionHash, OwnAnswer)>> {
-    let contracts = own_entries::<ContractData>(zome_names::MARKET, entry_index::CONTRACT)?
-        .into_iter()
-        .map(|(h, r, c)| (r.action().action_seq(), h, OwnAnswer::Contract(c)));
-    let rejections =
-        own_entries::<RejectionData>(zome_names::MARKET, entry_index::REJECTION_RECEIPT)?
-            .into_iter()
-            .map(|(h, r, x)| (r.action().action_seq(), h, OwnAnswer::Rejection(x)));
-    let mut all: Vec<_> = contracts.chain(rejections).collect();
-    all.sort_by_key(|(seq, _, _)| *seq);
-    Ok(all.into_iter().map(|(_, h, a)| (h, a)).collect())
+/// A record of the answer types as a Contract (when of type `contract`) or a rejection.
+fn as_answer(
+    record: &Record,
+    contract: (ZomeIndex, EntryDefIndex),
+) -> Option<(ActionHash, OwnAnswer)> {
+    let answer = if ioen_hdi::is_entry_of(record.action(), contract) {
+        decode::<ContractData>(record).map(OwnAnswer::Contract)
+    } else {
+        decode::<RejectionData>(record).map(OwnAnswer::Rejection)
+    };
+    answer.map(|a| (record.action_address().clone(), a))
 }
 
-/// The caller's confirmations, oldest first.
-pub fn own_confirmations() -> ExternResult<Vec<(ActionHash, ConfirmationData)>> {
-    Ok(
-        own_entries::<ConfirmationData>(zome_names::MARKET, entry_index::CONFIRMATION)?
-            .into_iter()
-            .map(|(h, _, c)| (h, c))
-            .collect(),
+fn contract_def() -> ExternResult<(ZomeIndex, EntryDefIndex)> {
+    ioen_hdi::app_entry_def(zome_names::MARKET, entry_index::CONTRACT)
+}
+
+fn answer_types() -> ExternResult<[EntryType; 2]> {
+    Ok([
+        market_type(entry_index::CONTRACT)?,
+        market_type(entry_index::REJECTION_RECEIPT)?,
+    ])
+}
+
+/// The caller's answers under `offer`, oldest first. They come after the offer on the chain.
+pub fn answers_under(offer: &Own<OfferData>) -> ExternResult<Vec<(ActionHash, OwnAnswer)>> {
+    let contract = contract_def()?;
+    let mut answers = Vec::new();
+    walk_back(&answer_types()?, offer.seq, |record| {
+        if let Some((hash, answer)) = as_answer(record, contract) {
+            if answer.offer() == &offer.hash {
+                answers.push((hash, answer));
+            }
+        }
+        Ok(Walk::Continue)
+    })?;
+    answers.reverse();
+    Ok(answers)
+}
+
+/// The newest answer under `offer` and the offer's allocation after it.
+pub fn latest_answer(offer: &Own<OfferData>) -> ExternResult<Option<(ActionHash, Wh)>> {
+    let contract = contract_def()?;
+    let mut latest = None;
+    walk_back(&answer_types()?, offer.seq, |record| {
+        Ok(match as_answer(record, contract) {
+            Some((hash, answer)) if answer.offer() == &offer.hash => {
+                latest = Some((hash, answer.allocated_wh()));
+                Walk::Stop
+            }
+            _ => Walk::Continue,
+        })
+    })?;
+    Ok(latest)
+}
+
+/// The caller's confirmations of contracts for `demand`, oldest first: at most one (rule I6).
+pub fn confirmations_of(demand: &Own<DemandData>) -> ExternResult<Vec<Own<ConfirmationData>>> {
+    since(
+        &[market_type(entry_index::CONFIRMATION)?],
+        demand.seq,
+        |record| Own::<ConfirmationData>::decode(record).filter(|c| c.data.demand == demand.hash),
     )
+}
+
+/// The caller's bids under `demand`, oldest first. They come after the demand on the chain.
+pub fn bids_under(demand: &Own<DemandData>) -> ExternResult<Vec<Own<BidData>>> {
+    since(&[market_type(entry_index::BID)?], demand.seq, |record| {
+        Own::<BidData>::decode(record).filter(|b| b.data.demand == demand.hash)
+    })
 }

@@ -5,12 +5,14 @@ use ioen_core::market::{
     check_confirmation, choose_contract, ConfirmPreference, ConfirmationFacts, ContractOption,
 };
 use ioen_core::ProfileData;
-use ioen_hdi::records::{ConfirmationData, ContractData, OfferData};
+use ioen_hdi::records::{BidData, ConfirmationData, ContractData, DemandData, OfferData};
+use ioen_hdk::decode;
+use ioen_hdk::own_chain::{own_record, Own};
 use market_integrity::{cycle_tag, Confirmation, EntryTypes, LinkTypes};
 
 use crate::answer::fetch;
-use crate::bid::{answers_to_me, confirmed_contracts, own_bids};
-use crate::chain::{my_demand, my_offer, own_answers, own_confirmations, OwnAnswer};
+use crate::bid::{answers_to_me, confirmed_contracts};
+use crate::chain::{answers_under, confirmations_of, my_declaration, OwnAnswer, OwnDeclaration};
 use crate::counterpart::check_contract_to_confirm;
 use crate::cycle::{clock, now};
 use crate::error::MarketError;
@@ -59,20 +61,17 @@ pub fn confirm_contract(contract_hash: ActionHash) -> ExternResult<ConfirmationV
         .ok_or(MarketError::NotFound("contract"))?;
     let contract: ContractData =
         ioen_hdk::decode(&contract_record).ok_or(MarketError::NotFound("contract"))?;
-    let Some((_, _, bid)) = own_bids()?.into_iter().find(|(h, _, _)| h == &contract.bid) else {
+    let Some(bid) = own_record(&contract.bid)?.and_then(|r| decode::<BidData>(&r)) else {
         return Err(MarketError::NotYourContract.into());
     };
-    let demand_hash = bid.demand.clone();
-    let Some((my_demand_hash, demand)) = own_demand_by_hash(&demand_hash)? else {
+    let Some(own_demand) = own_demand_by_hash(&bid.demand)? else {
         return Err(MarketError::NotYourContract.into());
     };
+    let (my_demand_hash, demand) = (own_demand.hash.clone(), own_demand.data.clone());
     let me: ProfileData = fetch(&demand.profile, "profile")?;
     check_contract_to_confirm(&contract_record, &contract, &bid, &demand, &me, &props)?
         .map_err(WasmError::from)?;
-    if own_confirmations()?
-        .iter()
-        .any(|(_, c)| c.demand == my_demand_hash)
-    {
+    if !confirmations_of(&own_demand)?.is_empty() {
         return Err(MarketError::AlreadyConfirmed(demand.supply_cycle).into());
     }
     check_confirmation(
@@ -110,15 +109,13 @@ pub fn confirm_contract(contract_hash: ActionHash) -> ExternResult<ConfirmationV
 pub fn get_my_contracts(supply_cycle: u64) -> ExternResult<Vec<ContractView>> {
     let me = agent_info()?.agent_initial_pubkey;
     let mut views = Vec::new();
-    if let Some((offer_hash, _)) = my_offer(supply_cycle)? {
+    let declaration = my_declaration(supply_cycle)?;
+    if let Some(OwnDeclaration::Offer(offer)) = &declaration {
         let confirmed = confirmed_contracts(supply_cycle)?;
-        for (hash, answer) in own_answers()? {
+        for (hash, answer) in answers_under(offer)? {
             let OwnAnswer::Contract(contract) = answer else {
                 continue;
             };
-            if contract.offer != offer_hash {
-                continue;
-            }
             let bid_record = get(contract.bid.clone(), GetOptions::network())?
                 .ok_or(MarketError::NotFound("bid"))?;
             views.push(ContractView {
@@ -131,11 +128,10 @@ pub fn get_my_contracts(supply_cycle: u64) -> ExternResult<Vec<ContractView>> {
             });
         }
     }
-    if let Some((demand_hash, _)) = my_demand(supply_cycle)? {
-        let confirmed: Vec<ActionHash> = own_confirmations()?
+    if let Some(OwnDeclaration::Demand(demand)) = &declaration {
+        let confirmed: Vec<ActionHash> = confirmations_of(demand)?
             .into_iter()
-            .filter(|(_, c)| c.demand == demand_hash)
-            .map(|(_, c)| c.contract)
+            .map(|c| c.data.contract)
             .collect();
         for (hash, answer) in answers_to_me(supply_cycle)? {
             let OwnAnswer::Contract(contract) = answer else {
@@ -183,12 +179,10 @@ pub fn auto_confirm(input: AutoConfirmInput) -> ExternResult<Option<Confirmation
     }
 }
 
-/// The caller's own Demand with this hash, if it is one.
-fn own_demand_by_hash(
-    hash: &ActionHash,
-) -> ExternResult<Option<(ActionHash, ioen_hdi::records::DemandData)>> {
-    Ok(crate::chain::own_demands()?
-        .into_iter()
-        .find(|(h, _, _)| h == hash)
-        .map(|(h, _, d)| (h, d)))
+/// The caller's own Demand with this hash, if it is one (read locally: no network request).
+fn own_demand_by_hash(hash: &ActionHash) -> ExternResult<Option<Own<DemandData>>> {
+    let def = ioen_hdi::app_entry_def(ioen_hdi::zome_names::MARKET, ioen_hdi::entry_index::DEMAND)?;
+    Ok(own_record(hash)?
+        .filter(|record| ioen_hdi::is_entry_of(record.action(), def))
+        .and_then(|record| Own::decode(&record)))
 }

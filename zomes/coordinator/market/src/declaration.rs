@@ -98,11 +98,11 @@ pub fn create_offer(input: CreateOfferInput) -> ExternResult<OfferInfo> {
 #[hdk_extern]
 pub fn create_demand(input: CreateDemandInput) -> ExternResult<DemandInfo> {
     let supply_cycle = next_supply_cycle()?;
-    if let Some((demand_hash, demand)) = my_demand(supply_cycle)? {
-        if demand.wanted_wh == input.wanted_wh {
+    if let Some(existing) = my_demand(supply_cycle)? {
+        if existing.data.wanted_wh == input.wanted_wh {
             return Ok(DemandInfo {
-                demand_hash,
-                demand,
+                demand_hash: existing.hash,
+                demand: existing.data,
             });
         }
         return Err(MarketError::DemandExists(supply_cycle).into());

@@ -9,7 +9,7 @@ use profiles_integrity::{
     path_hash, EntryTypes, LinkTypes, PrivateDetails, Profile, UnitEntryTypes,
 };
 
-use crate::chain::{latest_own, own_live_links};
+use crate::chain::{latest_own, links_of_version};
 use crate::error::ProfilesError;
 use ioen_hdk::is_warranted;
 
@@ -123,8 +123,10 @@ pub fn update_profile(input: ProfileInput) -> ExternResult<MyProfile> {
         )?,
         None => create_entry(EntryTypes::PrivateDetails(PrivateDetails(details.clone())))?,
     };
-    unlink_all(LinkTypes::AgentToProfile)?;
-    unlink_all(LinkTypes::PathToProfile)?;
+    // The previous version's links are the live ones: each update deletes those before it.
+    for link in links_of_version(&previous)? {
+        delete_link(link, GetOptions::local())?;
+    }
     link_profile(&profile_hash, &profile)?;
     my_profile(profile_hash, profile, Some(details))
 }
@@ -207,13 +209,6 @@ fn link_profile(profile_hash: &ActionHash, profile: &ProfileData) -> ExternResul
             LinkTypes::PathToProfile,
             (),
         )?;
-    }
-    Ok(())
-}
-
-fn unlink_all(link_type: LinkTypes) -> ExternResult<()> {
-    for (create_hash, _, _) in own_live_links(link_type)? {
-        delete_link(create_hash, GetOptions::local())?;
     }
     Ok(())
 }
