@@ -411,6 +411,28 @@ pub enum CoreError {
         second_line: usize,
     },
 
+    /// An invoice has more lines than its billing period has cycles (rules I8, I15).
+    #[error(
+        "An invoice may list at most one line per cycle of its billing period, {max} in all; this one has {lines}."
+    )]
+    TooManyLines {
+        /// The invoice's lines.
+        lines: usize,
+        /// The cycles of its billing period.
+        max: usize,
+    },
+
+    /// An entry's encoding is larger than its type needs (rule I15).
+    #[error("This {entry} takes {bytes} bytes; an entry of its type may take at most {max}.")]
+    EntryTooLarge {
+        /// The entry type, in words ("profile", "invoice").
+        entry: &'static str,
+        /// Its encoded size.
+        bytes: usize,
+        /// The limit for its type.
+        max: usize,
+    },
+
     /// An invoice's total is not the sum of its lines.
     #[error(
         "The invoice's total must be {}, the sum of its lines; it is {}.",

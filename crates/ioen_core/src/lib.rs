@@ -19,12 +19,14 @@
 //! - [`membership`]: rule I14, invitations by the network's stewards.
 //! - [`time_order`]: rule I13, the settlement window that orders the times
 //!   of different households' records.
+//! - [`entry_size`]: rule I15, the bounds on every entry's size.
 //! - [`error`]: [`CoreError`], whose messages are shown to users verbatim.
 //!
 //! Every item of every module is also re-exported at the crate root.
 #![deny(missing_docs)]
 
 pub mod cycles;
+pub mod entry_size;
 pub mod error;
 pub mod ledger;
 pub mod market;
@@ -36,6 +38,7 @@ pub mod time_order;
 pub mod units;
 
 pub use cycles::*;
+pub use entry_size::*;
 pub use error::*;
 pub use ledger::*;
 pub use market::*;

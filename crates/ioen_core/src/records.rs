@@ -10,6 +10,7 @@ use crate::profile::GenerationMethod;
 
 /// A household's public registration: who it is, where, and what it produces and accepts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProfileData {
     /// Display name shown to neighbours (1 to 64 characters).
     pub name: String,
@@ -23,6 +24,7 @@ pub struct ProfileData {
 
 /// A household's private details, kept on its own source chain only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrivateDetailsData {
     /// Street address of the supply point.
     pub address: String,

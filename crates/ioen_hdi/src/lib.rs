@@ -10,6 +10,7 @@ use hdi::prelude::*;
 use ioen_core::{CoreError, NetworkProperties};
 use serde::de::DeserializeOwned;
 
+pub mod entry_size;
 pub mod membership;
 pub mod records;
 

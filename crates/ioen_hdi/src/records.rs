@@ -8,6 +8,7 @@ use ioen_core::{GenerationMethod, InvoiceStatus, MicroIoen, PricePerKwh, Wh};
 
 /// A producer's role declaration for one supply cycle: what it can deliver (rule I3).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OfferData {
     /// The cycle in which the energy will be supplied.
     pub supply_cycle: u64,
@@ -26,6 +27,7 @@ pub struct OfferData {
 
 /// A consumer's role declaration for one supply cycle: how much it wants (rule I3).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DemandData {
     /// The cycle in which the energy will be supplied.
     pub supply_cycle: u64,
@@ -39,6 +41,7 @@ pub struct DemandData {
 
 /// A consumer's bid to one producer for the supply cycle of its Demand (rule I4).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BidData {
     /// The bidder's Demand for the cycle (its declaration).
     pub demand: ActionHash,
@@ -54,6 +57,7 @@ pub struct BidData {
 
 /// A producer's acceptance of (part of) a bid (rule I5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ContractData {
     /// The producer's Offer for the cycle.
     pub offer: ActionHash,
@@ -71,6 +75,7 @@ pub struct ContractData {
 
 /// A producer's refusal of a bid, with its reason (rule I7).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RejectionData {
     /// The producer's Offer for the cycle.
     pub offer: ActionHash,
@@ -86,6 +91,7 @@ pub struct RejectionData {
 
 /// A consumer's confirmation of the one contract it takes for a cycle (rule I6).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ConfirmationData {
     /// The consumer's Demand for the cycle.
     pub demand: ActionHash,
@@ -97,6 +103,7 @@ pub struct ConfirmationData {
 /// Receipts) and of its invoice chain. Written once, by the ledger zome's `init`, so it is among
 /// the first actions of every chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AccountData {
     /// The opening balance, in micro-IOEN: always 0 (mutual credit creates no money).
     pub balance: MicroIoen,
@@ -107,6 +114,7 @@ pub struct AccountData {
 
 /// One line of an invoice: the delivered energy of a confirmed contract (rule I8).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceLineData {
     /// The producer's contract.
     pub contract: ActionHash,
@@ -121,6 +129,7 @@ pub struct InvoiceLineData {
 /// A producer's invoice to one consumer for one billing period (rule I8). Every version is an
 /// update of the one before it; the issued (or void) version is final.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceData {
     /// The consumer billed.
     pub consumer: AgentPubKey,
@@ -140,6 +149,7 @@ pub struct InvoiceData {
 
 /// A consumer's payment of an issued invoice (rules I9 and I11): debits the consumer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentData {
     /// The issued version of the invoice paid (the update that issued it).
     pub invoice: ActionHash,
@@ -157,6 +167,7 @@ pub struct PaymentData {
 
 /// A producer's acknowledgement of a payment (rules I10 and I11): credits the producer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReceiptData {
     /// The payment acknowledged.
     pub payment: ActionHash,
@@ -168,4 +179,72 @@ pub struct ReceiptData {
     pub balance_after: MicroIoen,
     /// The producer's credit limit, carried from its previous entry (rule I14), in micro-IOEN.
     pub credit_limit: MicroIoen,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use holochain_serialized_bytes::{decode, encode};
+
+    fn hash(byte: u8) -> ActionHash {
+        ActionHash::from_raw_36(vec![byte; 36])
+    }
+
+    /// A confirmation with a field its type does not have, as a padding rogue writes it.
+    #[derive(Serialize, Debug)]
+    struct PaddedConfirmation {
+        demand: ActionHash,
+        contract: ActionHash,
+        padding: String,
+    }
+
+    #[test]
+    fn an_entry_with_a_field_its_type_lacks_does_not_decode() {
+        let honest = ConfirmationData {
+            demand: hash(1),
+            contract: hash(2),
+        };
+        let bytes = encode(&honest).unwrap();
+        assert_eq!(decode::<_, ConfirmationData>(&bytes).unwrap(), honest);
+
+        let padded = PaddedConfirmation {
+            demand: hash(1),
+            contract: hash(2),
+            padding: "x".repeat(100_000),
+        };
+        let error = decode::<_, ConfirmationData>(&encode(&padded).unwrap()).unwrap_err();
+        assert!(
+            error.to_string().contains("unknown field `padding`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_largest_honest_entries_fit_their_limits() {
+        let line = InvoiceLineData {
+            contract: hash(1),
+            confirmation: hash(2),
+            delivered_wh: u64::MAX,
+            amount: i64::MAX,
+        };
+        let props = ioen_core::NetworkProperties::default();
+        let invoice = InvoiceData {
+            consumer: AgentPubKey::from_raw_36(vec![3; 36]),
+            period: u64::MAX,
+            previous_invoice: hash(4),
+            lines: vec![line; ioen_core::max_invoice_lines(&props)],
+            total: i64::MAX,
+            status: InvoiceStatus::Issued,
+        };
+        assert!(encode(&invoice).unwrap().len() <= ioen_core::max_invoice_bytes(&props));
+        let rejection = RejectionData {
+            offer: hash(1),
+            bid: hash(2),
+            reason: "\u{10348}".repeat(ioen_core::REASON_MAX_CHARS),
+            previous_answer: Some(hash(3)),
+            allocated_wh: u64::MAX,
+        };
+        assert!(encode(&rejection).unwrap().len() <= ioen_core::MAX_ENTRY_BYTES);
+    }
 }

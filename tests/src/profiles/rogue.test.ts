@@ -1,4 +1,4 @@
-// A rogue conductor with self-validation off publishes writes that break I1 and I2. An honest
+// A rogue conductor with self-validation off publishes writes that break I1, I2 and I15. An honest
 // conductor that judges them authors a warrant against the rogue (which blocks it), and no honest
 // conductor's getters return the invalid data. Raw reads by hash are not asserted: in Holochain 0.6.3 a
 // conductor can still return a copy it cached while validating (docs/rules.md).
@@ -102,6 +102,28 @@ const cases: RogueCase[] = [
       const links = await adversary(honest).links(LINK.PathToProfile, await adversary(honest).pathHash("Producer.solar.2011"));
       expect(links).toEqual([]);
       expect(await profiles(honest).findProducers("2011")).toEqual([]);
+    },
+  },
+  {
+    rule: "I15 an entry larger than its type needs (a profile padded to 1 MB)",
+    write: async (rogue, _alice, rogueAgent) => {
+      const invalid = await rogue.create(ENTRY.Profile, { ...solarProfile({ name: "Padded" }), padding: "x".repeat(1_000_000) });
+      await rogue.link(LINK.AgentToProfile, rogueAgent, invalid);
+      return { invalid };
+    },
+    honestView: async (honest, _alice, rogueAgent) => {
+      expect(await profiles(honest).get(rogueAgent)).toBeNull();
+    },
+  },
+  {
+    rule: "I15 an entry with a field its type does not have (small enough to pass the size limit)",
+    write: async (rogue, _alice, rogueAgent) => {
+      const invalid = await rogue.create(ENTRY.Profile, { ...solarProfile({ name: "Extra" }), note: "not a profile field" });
+      await rogue.link(LINK.AgentToProfile, rogueAgent, invalid);
+      return { invalid };
+    },
+    honestView: async (honest, _alice, rogueAgent) => {
+      expect(await profiles(honest).get(rogueAgent)).toBeNull();
     },
   },
 ];

@@ -10,11 +10,11 @@ use ioen_core::ledger::{
     check_invoice_create, check_invoice_total, check_invoice_update, check_line,
     InvoiceCreateFacts, InvoiceUpdateFacts, LineFacts,
 };
-use ioen_core::{CoreError, NetworkProperties};
+use ioen_core::{check_line_count, CoreError, NetworkProperties};
 use ioen_hdi::records::{
     BidData, ConfirmationData, ContractData, InvoiceData, InvoiceLineData, OfferData,
 };
-use ioen_hdi::{entry_index, fetch_content, fetch_valid, valid_or_return, verdict, zome_names};
+use ioen_hdi::{entry_index, fetch_content, fetch_valid, valid_or_return, zome_names};
 
 use crate::chain::{creates_one_of, walk_back_to, writes};
 use crate::UnitEntryTypes;
@@ -202,6 +202,11 @@ fn same_period_has(previous: &InvoiceData, invoice: &InvoiceData) -> ExternResul
 ///    line is written; delivered energy is at most the contract's; the amount is
 ///    `cost(delivered, price)`.
 /// 3. I8: no contract is listed twice, and the total is the sum of all the lines' amounts.
+/// 4. I8, I15: there are at most as many lines as the period has cycles.
+///
+/// Rules 3 and 4 need only the invoice itself, so they come first, in that order (a repeated
+/// line is the more precise reason when both apply): an invoice padded with lines costs its
+/// validators no fetch (issue 12, "invoice amplification").
 fn check_lines(
     author: &AgentPubKey,
     invoice: &InvoiceData,
@@ -209,18 +214,24 @@ fn check_lines(
     authored_at: Timestamp,
     props: &NetworkProperties,
 ) -> ExternResult<ValidateCallbackResult> {
+    let amounts: Vec<(&ActionHash, i64)> = invoice
+        .lines
+        .iter()
+        .map(|line| (&line.contract, line.amount))
+        .collect();
+    if let Err(e) = check_invoice_total(&amounts, invoice.total) {
+        return ioen_hdi::verdict_err(e);
+    }
+    if let Err(e) = check_line_count(invoice.lines.len(), props) {
+        return ioen_hdi::verdict_err(e);
+    }
     for line in added {
         let facts = valid_or_return!(line_facts(author, invoice, line, authored_at)?);
         if let Err(e) = check_line(&facts, props) {
             return ioen_hdi::verdict_err(e);
         }
     }
-    let amounts: Vec<(&ActionHash, i64)> = invoice
-        .lines
-        .iter()
-        .map(|line| (&line.contract, line.amount))
-        .collect();
-    Ok(verdict(check_invoice_total(&amounts, invoice.total)))
+    Ok(ValidateCallbackResult::Valid)
 }
 
 /// The facts of one line, from the contract, its Offer and bid, and the confirmation it names.

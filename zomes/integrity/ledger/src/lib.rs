@@ -62,6 +62,10 @@ pub enum LinkTypes {
 /// Dispatches each op to the rules of its entry or link type.
 #[hdk_extern]
 pub fn validate(op: Op) -> ExternResult<ValidateCallbackResult> {
+    // I15 first: an oversized entry is refused before anything it names is read.
+    if let Some(verdict) = ioen_hdi::entry_size::oversized(&op, entry_limit)? {
+        return Ok(verdict);
+    }
     match op.flattened::<EntryTypes, LinkTypes>()? {
         FlatOp::StoreEntry(OpEntry::CreateEntry { app_entry, action }) => {
             validate_create(&app_entry, &action)
@@ -221,6 +225,22 @@ pub(crate) fn entry_of(
 /// The tag of an invoice inbox link: the billing period, 8 bytes big-endian.
 pub fn period_tag(period: u64) -> LinkTag {
     LinkTag::new(period.to_be_bytes().to_vec())
+}
+
+/// Rule I15: each entry type's name in words and the most bytes its encoding may take; an
+/// invoice's limit grows with the lines its billing period allows.
+fn entry_limit(index: u8) -> ExternResult<(&'static str, usize)> {
+    use ioen_hdi::entry_index::{ACCOUNT, INVOICE, PAYMENT, RECEIPT};
+    Ok(match index {
+        INVOICE => (
+            "invoice",
+            ioen_core::max_invoice_bytes(&ioen_hdi::network_properties()?),
+        ),
+        ACCOUNT => ("account", ioen_core::MAX_ENTRY_BYTES),
+        PAYMENT => ("payment", ioen_core::MAX_ENTRY_BYTES),
+        RECEIPT => ("receipt", ioen_core::MAX_ENTRY_BYTES),
+        _ => ("ledger entry", ioen_core::MAX_ENTRY_BYTES),
+    })
 }
 
 #[cfg(test)]

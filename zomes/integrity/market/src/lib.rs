@@ -69,6 +69,10 @@ pub enum LinkTypes {
 /// Dispatches each op to the rule of its entry or link type.
 #[hdk_extern]
 pub fn validate(op: Op) -> ExternResult<ValidateCallbackResult> {
+    // I15 first: an oversized entry is refused before anything it names is read.
+    if let Some(verdict) = ioen_hdi::entry_size::oversized(&op, entry_limit)? {
+        return Ok(verdict);
+    }
     match op.flattened::<EntryTypes, LinkTypes>()? {
         FlatOp::StoreEntry(OpEntry::CreateEntry { app_entry, action }) => {
             validate_create(&app_entry, &action)
@@ -261,6 +265,21 @@ pub(crate) fn creates(
 /// The tag of an inbox link: the supply cycle, 8 bytes big-endian (sorts and prefixes by cycle).
 pub fn cycle_tag(supply_cycle: u64) -> LinkTag {
     LinkTag::new(supply_cycle.to_be_bytes().to_vec())
+}
+
+/// Rule I15: each entry type's name in words and the most bytes its encoding may take.
+fn entry_limit(index: u8) -> ExternResult<(&'static str, usize)> {
+    use ioen_hdi::entry_index::{BID, CONFIRMATION, CONTRACT, DEMAND, OFFER, REJECTION_RECEIPT};
+    let name = match index {
+        OFFER => "offer",
+        DEMAND => "demand",
+        BID => "bid",
+        CONTRACT => "contract",
+        REJECTION_RECEIPT => "rejection receipt",
+        CONFIRMATION => "confirmation",
+        _ => "market entry",
+    };
+    Ok((name, ioen_core::MAX_ENTRY_BYTES))
 }
 
 #[cfg(test)]

@@ -57,6 +57,10 @@ pub fn genesis_self_check(data: GenesisSelfCheckData) -> ExternResult<ValidateCa
 /// needs chain context and runs on `RegisterAgentActivity`, `StoreRecord` and `StoreEntry`.
 #[hdk_extern]
 pub fn validate(op: Op) -> ExternResult<ValidateCallbackResult> {
+    // I15 first: an oversized entry is refused before anything it names is read.
+    if let Some(verdict) = ioen_hdi::entry_size::oversized(&op, entry_limit)? {
+        return Ok(verdict);
+    }
     match op.flattened::<EntryTypes, LinkTypes>()? {
         // A second profile is refused where it is stored too, so no authority serves it by
         // entry or action hash (the walk is bounded by `MAX_PROFILE_ACTION_SEQ`).
@@ -235,6 +239,16 @@ pub fn profile_entry_def() -> ExternResult<(ZomeIndex, EntryDefIndex)> {
         ioen_hdi::zome_names::PROFILES,
         ioen_hdi::entry_index::PROFILE,
     )
+}
+
+/// Rule I15: each entry type's name in words and the most bytes its encoding may take.
+fn entry_limit(index: u8) -> ExternResult<(&'static str, usize)> {
+    let name = match index {
+        ioen_hdi::entry_index::PROFILE => "profile",
+        ioen_hdi::entry_index::PRIVATE_DETAILS => "private details entry",
+        _ => "profiles entry",
+    };
+    Ok((name, ioen_core::MAX_ENTRY_BYTES))
 }
 
 #[cfg(test)]
