@@ -8,7 +8,7 @@ import { writeReport, type BenchReport } from "./report.js";
 import { runBench, WRITES } from "./run.js";
 
 describe("the benchmark", () => {
-  it("measures every write, a bid's propagation, the reads, zome sizes and memory beside the floor", async () => {
+  it("measures every write, its growth with the chain, a bid's propagation, the reads, zome sizes and memory beside the floor", async () => {
     const report = await runBench({ quick: true, samples: 10 });
     const dir = mkdtempSync(path.join(process.env.TMPDIR ?? os.tmpdir(), "bench-"));
     const files = writeReport(report, dir);
@@ -30,6 +30,13 @@ describe("the benchmark", () => {
     for (const f of [...report.writes, ...report.propagation.slice(0, 2)]) expect(typeof f.met, f.name).toBe("boolean");
     expect(report.propagation).toHaveLength(4);
     expect(report.reads.length).toBeGreaterThanOrEqual(10);
+    expect(report.growth.map((g) => g.name)).toEqual(expect.arrayContaining(["create_offer", "create_demand", "create_bid", "update_profile"]));
+    for (const g of report.growth) {
+      expect(g.lengths, g.name).toHaveLength(2);
+      expect(g.lengths[1], g.name).toBeGreaterThan(g.lengths[0] as number);
+      expect(g.p50.every((v) => v > 0) && g.beside_p50.every((v) => v > 0), g.name).toBe(true);
+      expect(Number.isFinite(g.ratio), g.name).toBe(true);
+    }
     expect(report.wasm.map((w) => w.zome).sort()).toEqual(["ledger", "ledger_integrity", "market", "market_integrity", "profiles", "profiles_integrity"]);
     expect(report.wasm.every((w) => w.bytes > 0)).toBe(true);
     expect(report.memory).toHaveLength(report.households.producers + report.households.consumers);
@@ -39,7 +46,7 @@ describe("the benchmark", () => {
     for (const w of WRITES) expect(text).toContain(`\`${w.name}\``);
     expect(text).toContain("## Targets");
     expect(JSON.parse(readFileSync(path.join(dir, "benchmarks.json"), "utf8")) as BenchReport).toEqual(report);
-    for (const plot of ["writes", "propagation", "reads", "wasm", "memory"]) {
+    for (const plot of ["writes", "propagation", "growth", "reads", "wasm", "memory"]) {
       const file = path.join(dir, "benchmarks", `${plot}.svg`);
       expect(files).toContain(file);
       expect(existsSync(file)).toBe(true);

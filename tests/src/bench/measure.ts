@@ -37,6 +37,12 @@ export class Samples {
     return this.retries.get(name) ?? 0;
   }
 
+  /** Adds every sample and retry of `other`. */
+  merge(other: Samples): void {
+    for (const name of other.names()) for (const ms of other.of(name)) this.add(name, ms);
+    for (const [name, count] of other.retries) this.retries.set(name, (this.retries.get(name) ?? 0) + count);
+  }
+
   /** Every operation with samples. */
   names(): string[] {
     return [...this.byName.keys()];

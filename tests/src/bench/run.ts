@@ -1,6 +1,6 @@
 // The benchmark: a small market of households on real conductors, each on its own conductor,
 // trading and settling rounds while every write is timed, beside Holochain's own floor measured
-// in the same conductors in the same run (the `floor` DNA of the benchmark hApp). What it reports
+// on the same chains in the same run (the `floor` zomes packed into the benchmark's DNA). What it reports
 // and why: docs/benchmarks.md and docs/decisions.md 49.
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -10,11 +10,12 @@ import { BENCH_HAPP } from "../support/happ.js";
 import { household, profiles, syncAll } from "../support/households.js";
 import { ledger } from "../support/ledger.js";
 import { market } from "../support/market.js";
+import { waitFor } from "../support/wait.js";
 import { floor } from "./floor.js";
 import { firstSeen, Samples, timeCalls } from "./measure.js";
-import { environment, type BenchReport, type MemoryFigure } from "./report.js";
+import { environment, type BenchReport, type GrowthFigure, type MemoryFigure } from "./report.js";
 import { BidSignals, CREATE_BESIDE, round, SPREAD_BESIDE, type BenchMarket } from "./round.js";
-import { baselineOf, figure, type Baseline, type Figure } from "./stats.js";
+import { baselineOf, figure, percentile, type Baseline, type Figure } from "./stats.js";
 import { wasmSizes } from "./wasm.js";
 
 /** How big a run is. */
@@ -23,15 +24,27 @@ export interface BenchOptions {
   quick: boolean;
   /** Calls per repeated operation (baselines, reads, profile updates). */
   samples: number;
+  /** The chain lengths of the rounds (default: the size's). */
+  lengths?: number[];
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
 
-/** Households, cycle length and rounds of each size of run. */
+/**
+ * Households, cycle length, and the chain lengths of each size of run: before each round every
+ * household's chain is grown with private pads to the next length (prior actions), so each round
+ * measures the writes at one length, and the rounds together their growth. The short run grows
+ * nothing: its two rounds are measured at the lengths the chains have (about 50 and 120 actions),
+ * because validating pads costs the network about as much as any other action (a hundred take
+ * two minutes on 2 cores).
+ */
 const SIZES = {
-  quick: { producers: 2, consumers: 2, rounds: 1, cycleSeconds: 45 },
-  full: { producers: 3, consumers: 4, rounds: 3, cycleSeconds: 120 },
+  quick: { producers: 2, consumers: 2, lengths: [0, 0], cycleSeconds: 60 },
+  full: { producers: 3, consumers: 4, lengths: [100, 1_000, 5_000], cycleSeconds: 120 },
 };
+
+/** Pads (private entries, one action each) written per call while growing a chain. */
+const PADS_PER_CALL = 500;
 
 /** The writes, what each does, and the target the issue sets for its p50 over a trivial create's. */
 export const WRITES: { name: string; what: string; target: number }[] = [
@@ -64,8 +77,8 @@ const PROPAGATION: { name: string; what: string; base: string; target?: number }
 ];
 
 /** Runs the benchmark and returns its report. */
-export async function runBench({ quick, samples, log = () => undefined }: BenchOptions): Promise<BenchReport> {
-  const size = quick ? SIZES.quick : SIZES.full;
+export async function runBench({ quick, samples, lengths, log = () => undefined }: BenchOptions): Promise<BenchReport> {
+  const size = { ...(quick ? SIZES.quick : SIZES.full), ...(lengths ? { lengths } : {}) };
   const started = Date.now();
   let report: BenchReport | undefined;
   await runScenario(async (scenario) => {
@@ -100,27 +113,65 @@ export async function runBench({ quick, samples, log = () => undefined }: BenchO
     await measureFloor(s, c0, p0, half, propagations);
 
     const signals = new BidSignals(m.producers);
-    for (let r = 0; r < size.rounds; r++) {
-      const cycle = await round(m, s, signals, log);
-      log(`bench: round ${r + 1} of ${size.rounds} traded and settled supply cycle ${cycle}`);
+    const byLength: { length: number; samples: Samples }[] = [];
+    const updates = Math.max(3, Math.ceil(half / size.lengths.length));
+    for (const [r, length] of size.lengths.entries()) {
+      const grown = await grow(players, length);
+      const held = Math.min(...(await Promise.all(players.map((p) => floor(p).chainLength()))));
+      log(`bench: chains hold ${held} actions or more (grown for ${grown.toFixed(0)} s)`);
+      const rs = new Samples();
+      const cycle = await round(m, rs, signals, log);
+      log(`bench: round ${r + 1} of ${size.lengths.length} traded and settled supply cycle ${cycle}`);
+      for (let i = 0; i < updates; i++) {
+        await rs.time("update_profile", () => profiles(p0).update(household({ name: "Producer 1", postcode: "2008", producer_methods: ["solar"] })));
+        await rs.time(CREATE_BESIDE, () => floor(p0).createNote("beside"));
+      }
+      s.merge(rs);
+      byLength.push({ length: held, samples: rs });
     }
     const lastCycle = (await market(c0).cycleInfo()).current_cycle - 1;
 
-    log("bench: profile updates and reads");
-    for (let i = 0; i < half; i++) {
-      await s.time("update_profile", () => profiles(p0).update(household({ name: "Producer 1", postcode: "2008", producer_methods: ["solar"] })));
-      await beside(p0);
-    }
+    log("bench: reads");
     const reads = await measureReads(c0, p0, lastCycle, samples);
 
     log("bench: Holochain's floor (second half)");
     await measureFloor(s, c0, p0, half, propagations);
 
     const memory = players.map((p, i): MemoryFigure => ({ conductor: i < size.producers ? `producer ${i + 1}` : `consumer ${i - size.producers + 1}`, households: 1, rss_mib: rssMib(p) }));
-    report = assemble(s, reads, memory, { quick, size, startedMs: started });
+    report = assemble(s, reads, memory, byLength, { quick, size, startedMs: started });
   });
   if (!report) throw new Error("bench: the scenario ended without a report");
   return report;
+}
+
+/**
+ * Grows every player's chain with private pads until it holds `length` actions, then waits
+ * until every node has validated what the others wrote, so that the round after it is not
+ * measured beside that validation. Returns the seconds it took.
+ */
+async function grow(players: PlayerApp[], length: number): Promise<number> {
+  if (length === 0) return 0;
+  const started = performance.now();
+  const heads: number[] = [];
+  for (const player of players) {
+    let held = await floor(player).chainLength();
+    for (; held < length; held = await floor(player).chainLength()) {
+      await floor(player).createPads(Math.min(PADS_PER_CALL, length - held));
+    }
+    heads.push(held - 1);
+  }
+  // Every node has validated every other chain up to its head. (A DHT-wide comparison of every
+  // op, as `syncAll` makes, costs more than the pads themselves at thousands of actions.)
+  for (const [ai, author] of players.entries()) {
+    for (const reader of players.filter((p) => p !== author)) {
+      await waitFor(
+        () => floor(reader).holdsActivity(author.agentPubKey, heads[ai] as number),
+        (held) => held,
+        { what: "a grown chain to be validated by every node", timeoutMs: 30 * 60_000, intervalMs: 500 },
+      );
+    }
+  }
+  return (performance.now() - started) / 1000;
 }
 
 /** The floor: no-op calls, trivial creates, and trivial creates until another agent's node holds them. */
@@ -155,6 +206,29 @@ async function measureReads(consumer: PlayerApp, producer: PlayerApp, cycle: num
   return out;
 }
 
+/** The issue's target for a write's growth over the trivial create's growth beside it. */
+export const GROWTH_TARGET = 1.2;
+
+/**
+ * Each write's p50 at every chain length, beside the trivial create's p50 at the same length; the
+ * growth from the first length to the last over the trivial create's (writes measured at every
+ * length only).
+ */
+function growthFigures(byLength: { length: number; samples: Samples }[]): GrowthFigure[] {
+  const names = [...WRITES.map((w) => w.name)].filter((name) => byLength.every((l) => l.samples.of(name).length > 0));
+  const first = byLength[0];
+  const last = byLength[byLength.length - 1];
+  if (!first || !last || first === last) throw new Error("bench: growth needs two chain lengths or more");
+  return names.map((name) => {
+    const p50 = byLength.map((l) => percentile(l.samples.of(name), 50));
+    const beside = byLength.map((l) => percentile(l.samples.of(CREATE_BESIDE), 50));
+    const growth = (p50[p50.length - 1] as number) / (p50[0] as number);
+    const besideGrowth = (beside[beside.length - 1] as number) / (beside[0] as number);
+    const ratio = growth / besideGrowth;
+    return { name, lengths: byLength.map((l) => l.length), p50, beside_p50: beside, growth, beside_growth: besideGrowth, ratio, target: GROWTH_TARGET, met: ratio <= GROWTH_TARGET };
+  });
+}
+
 /** Resident memory of a player's conductor process, in MiB (Linux `/proc`). */
 function rssMib(player: PlayerApp): number {
   const pid = (player.conductor as unknown as { conductorProcess?: ChildProcess }).conductorProcess?.pid;
@@ -169,6 +243,7 @@ function assemble(
   s: Samples,
   reads: { name: string; what: string; samples: number[] }[],
   memory: MemoryFigure[],
+  byLength: { length: number; samples: Samples }[],
   { quick, size, startedMs }: { quick: boolean; size: (typeof SIZES)["full"]; startedMs: number },
 ): BenchReport {
   const must = (name: string) => {
@@ -198,12 +273,13 @@ function assemble(
   return {
     ...environment(),
     mode: quick ? "quick" : "full",
-    households: { producers: size.producers, consumers: size.consumers, rounds: size.rounds, cycle_seconds: size.cycleSeconds },
+    households: { producers: size.producers, consumers: size.consumers, rounds: size.lengths.length, cycle_seconds: size.cycleSeconds },
     wall_seconds: Math.round((Date.now() - startedMs) / 1000),
     floor: floorFigures,
     writes,
     propagation,
     reads: readFigures,
+    growth: growthFigures(byLength),
     wasm: wasmSizes(),
     memory,
   };

@@ -23,8 +23,9 @@ export const TEST_HAPP: AppBundleSource = {
 };
 
 /**
- * The benchmark hApp: the test variant's DNA beside the `floor` DNA, whose zomes hold Holochain's
- * own cost (a no-op call, a trivial create), the baseline of `npm run bench`.
+ * The benchmark hApp: the test variant's DNA with the `floor` zomes added, Holochain's own cost
+ * (a no-op call, a trivial create) on the same chain as the market writes, the baseline of
+ * `npm run bench` (docs/decisions.md 53).
  */
 export const BENCH_HAPP: AppBundleSource = {
   type: "path",

@@ -24,6 +24,18 @@ pub struct Note {
 pub enum EntryTypes {
     /// A trivial entry.
     Note(Note),
+    /// A private entry that only lengthens its author's chain (the growth figures): it is
+    /// published as an action alone, so it costs the network the least an action can.
+    #[entry_type(visibility = "private")]
+    Pad(Pad),
+}
+
+/// The content of a [`EntryTypes::Pad`]: its position among the pads written in one call.
+#[hdk_entry_helper]
+#[derive(Clone, PartialEq)]
+pub struct Pad {
+    /// Any number.
+    pub n: u32,
 }
 
 /// Every link type of this zome.
