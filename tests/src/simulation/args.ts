@@ -17,6 +17,8 @@ every invoice and writes the report (report.html, report.md, CSV files).
   --cycles N          half-hours to trade, default ${DEFAULT_OPTIONS.cycles} (a whole day)
   --cycle-seconds N   real length of a cycle, default ${DEFAULT_OPTIONS.cycleSeconds}
   --day D             data day, YYYY-MM-DD or its number in the data (1 = 2011-07-01), default ${DEFAULT_OPTIONS.day}
+                      (the sunniest of the year), or "average": the day whose PV generation is
+                      closest to the year's median (2011-08-01); the report gives the day's rank
   --start HH:MM       first half-hour, default 00:00 for a whole day, else centred on 12:30
   --tariff P          flat grid tariff, IOEN/kWh, default ${DEFAULT_OPTIONS.params.tariffPerKwh / 1e6}
   --feed-in P         grid feed-in price and producers' reserve price, IOEN/kWh, default ${DEFAULT_OPTIONS.params.feedInPerKwh / 1e6}

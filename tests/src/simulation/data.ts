@@ -89,12 +89,16 @@ export function loadAusgrid(dir: string = DATA_DIR): Ausgrid {
   return { rows: parseMeterCsv(read(METER_FILE)), postcodes: parsePostcodesCsv(read(POSTCODE_FILE)) };
 }
 
+/** The `--day` word that picks the day of median generation ({@link averageDay}). */
+export const AVERAGE_DAY = "average";
+
 /**
- * The index of the first row of a day. `day` is a date ("2012-01-12") or the day's number in
- * the data year, 1 = the first day of the file (2011-07-01).
+ * The index of the first row of a day. `day` is a date ("2012-01-12"), the day's number in
+ * the data year, 1 = the first day of the file (2011-07-01), or "average" ({@link averageDay}).
  */
 export function dayStartIndex(rows: MeterRow[], day: string): number {
   let date = day.trim();
+  if (date === AVERAGE_DAY) date = averageDay(rows);
   if (/^\d+$/.test(date)) {
     const n = Number(date);
     const first = rows[0];
@@ -109,6 +113,78 @@ export function dayStartIndex(rows: MeterRow[], day: string): number {
     throw new Error(`${date} is not in the data (${rows[0]?.time.slice(0, 10)} to ${rows.at(-1)?.time.slice(0, 10)})`);
   }
   return index;
+}
+
+/** One calendar day of the data and customer 12's PV generation on it. */
+export interface DayGeneration {
+  /** "YYYY-MM-DD". */
+  date: string;
+  /** Σ of the day's half-hourly generation, Wh. */
+  generationWh: number;
+}
+
+/** Customer 12's PV generation per calendar day, in the order of the data. */
+export function dailyGeneration(rows: MeterRow[]): DayGeneration[] {
+  const days: DayGeneration[] = [];
+  for (const r of rows) {
+    const date = r.time.slice(0, 10);
+    const last = days.at(-1);
+    if (last?.date === date) last.generationWh += r.generationWh;
+    else days.push({ date, generationWh: r.generationWh });
+  }
+  return days;
+}
+
+/** Where a day stands in the data year by customer 12's PV generation. */
+export interface DayRank {
+  date: string;
+  /** 1 = the sunniest day; days with equal generation share a rank (1 + the days with more). */
+  rank: number;
+  /** Other days with exactly the same generation (sharing the rank). */
+  tiedWith: number;
+  /** Days in the data. */
+  days: number;
+  generationWh: number;
+  /** The median of the days' generation, rounded to the Wh (half-way between the two middle days when their number is even). */
+  medianWh: number;
+}
+
+/**
+ * Twice the median of the days' generation: a whole number even when the median falls between
+ * two days (an even number of days), so days can be compared with it exactly.
+ */
+function twiceMedianWh(days: DayGeneration[]): number {
+  const sorted = days.map((d) => d.generationWh).sort((a, b) => a - b);
+  if (!sorted.length) throw new Error("the data has no days");
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? 2 * sorted[mid]! : sorted[mid - 1]! + sorted[mid]!;
+}
+
+/** The rank of `date` (YYYY-MM-DD) among the data's days by customer 12's total PV generation. */
+export function rankDay(rows: MeterRow[], date: string): DayRank {
+  const days = dailyGeneration(rows);
+  const day = days.find((d) => d.date === date);
+  if (!day) throw new Error(`${date} is not in the data`);
+  return {
+    date,
+    rank: 1 + days.filter((d) => d.generationWh > day.generationWh).length,
+    tiedWith: days.filter((d) => d.generationWh === day.generationWh).length - 1,
+    days: days.length,
+    generationWh: day.generationWh,
+    medianWh: Math.round(twiceMedianWh(days) / 2),
+  };
+}
+
+/**
+ * The `--day average` day: the one whose total PV generation is closest to the median day's
+ * of the year (the median rather than the mean: half the days generate more and half less,
+ * however dull the cloudiest days are); of equally close days, the earliest.
+ */
+export function averageDay(rows: MeterRow[]): string {
+  const days = dailyGeneration(rows);
+  const twice = twiceMedianWh(days);
+  const distance = (d: DayGeneration) => Math.abs(2 * d.generationWh - twice);
+  return days.reduce((best, d) => (distance(d) < distance(best) ? d : best)).date;
 }
 
 /** The row index of `HH:MM` on the day starting at `dayStart` (half-hours, :00 or :30). */

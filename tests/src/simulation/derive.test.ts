@@ -1,7 +1,7 @@
 // The data loading and the household derivation: deterministic, integer, from the project's copy.
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { DATA_DIR, dayStartIndex, kwhToWh, loadAusgrid, parseMeterCsv, timeOffset } from "./data.js";
+import { averageDay, DATA_DIR, dailyGeneration, dayStartIndex, kwhToWh, loadAusgrid, parseMeterCsv, rankDay, timeOffset, type MeterRow } from "./data.js";
 import { daySeries, deriveHouseholds, intervalAt, isLocal, keyedRandom, RANGES, roundDiv } from "./derive.js";
 import { DEFAULT_OPTIONS, defaultStart, planSimulation } from "./plan.js";
 
@@ -37,6 +37,52 @@ describe("Ausgrid data", () => {
     expect(defaultStart(48)).toBe("00:00");
     expect(defaultStart(6)).toBe("11:00");
     expect(defaultStart(3)).toBe("12:00");
+  });
+});
+
+describe("days ranked by PV generation", () => {
+  /** Hand-made days of two half-hours each, with the given generation per half-hour. */
+  const days = (...perDay: [string, number, number][]): MeterRow[] =>
+    perDay.flatMap(([date, a, b]) => [
+      { time: `${date} 00:00`, consumptionWh: 100, generationWh: a },
+      { time: `${date} 00:30`, consumptionWh: 100, generationWh: b },
+    ]);
+
+  test("sum each calendar day's half-hours", () => {
+    expect(dailyGeneration(days(["2012-01-01", 1, 2], ["2012-01-02", 0, 5]))).toEqual([
+      { date: "2012-01-01", generationWh: 3 },
+      { date: "2012-01-02", generationWh: 5 },
+    ]);
+    const year = dailyGeneration(data.rows);
+    expect(year).toHaveLength(366);
+    expect(year.reduce((s, d) => s + d.generationWh, 0)).toBe(data.rows.reduce((s, r) => s + r.generationWh, 0));
+  });
+
+  test("rank 1 is the sunniest day; equal days share a rank; the median is half-way for an even count", () => {
+    const rows = days(["2012-01-01", 10, 0], ["2012-01-02", 30, 0], ["2012-01-03", 10, 0], ["2012-01-04", 40, 0]);
+    expect(rankDay(rows, "2012-01-04")).toEqual({ date: "2012-01-04", rank: 1, tiedWith: 0, days: 4, generationWh: 40, medianWh: 20 });
+    expect(rankDay(rows, "2012-01-03")).toMatchObject({ rank: 3, tiedWith: 1 });
+    expect(() => rankDay(rows, "2012-02-01")).toThrow("is not in the data");
+    // Median 20: 10 and 30 are equally close; the earlier day wins.
+    expect(averageDay(rows)).toBe("2012-01-01");
+    expect(averageDay(days(["2012-01-01", 10, 0], ["2012-01-02", 30, 0], ["2012-01-03", 21, 0]))).toBe("2012-01-03");
+  });
+
+  test("the default day is the sunniest of customer 12's year", () => {
+    expect(rankDay(data.rows, DEFAULT_OPTIONS.day)).toEqual({
+      date: "2012-01-12", rank: 1, tiedWith: 0, days: 366, generationWh: 13_178, medianWh: 7_266,
+    });
+  });
+
+  test("--day average is the day of median generation (shared with 2012-02-17)", () => {
+    expect(averageDay(data.rows)).toBe("2011-08-01");
+    expect(rankDay(data.rows, "2011-08-01")).toEqual({
+      date: "2011-08-01", rank: 183, tiedWith: 1, days: 366, generationWh: 7_266, medianWh: 7_266,
+    });
+    expect(rankDay(data.rows, "2012-02-17")).toMatchObject({ rank: 183, generationWh: 7_266 });
+    expect(dayStartIndex(data.rows, "average")).toBe(dayStartIndex(data.rows, "2011-08-01"));
+    const plan = planSimulation({ ...DEFAULT_OPTIONS, day: "average", households: 3, cycles: 4 });
+    expect(plan.config).toMatchObject({ day: "2011-08-01", dayRank: { rank: 183, days: 366 } });
   });
 });
 
@@ -102,7 +148,7 @@ describe("derived households", () => {
 
   test("give a market at midday on the default day: producers and consumers in every half-hour", () => {
     const plan = planSimulation({ ...DEFAULT_OPTIONS, households: 3, cycles: 4 });
-    expect(plan.config).toMatchObject({ day: "2012-01-12", start: "11:30", cyclesPerBillingPeriod: 4 });
+    expect(plan.config).toMatchObject({ day: "2012-01-12", start: "11:30", cyclesPerBillingPeriod: 4, dayRank: { rank: 1, days: 366 } });
     for (let row = 0; row < 4; row++) {
       const rows = plan.series.intervals.map((s) => s[row]!);
       expect(rows.some((r) => r.surplusWh > 0)).toBe(true);

@@ -1,5 +1,6 @@
 // What a simulation run records: plain data (numbers, strings; hashes as base64 text), so the
 // report can be computed, checked and written without conductors, and saved as JSON.
+import type { DayRank } from "./data.js";
 import type { DaySeries, HouseholdSpec, Neighbourhood } from "./derive.js";
 import type { MarketParams } from "./strategy.js";
 
@@ -10,6 +11,8 @@ export interface SimConfig {
   cycleSeconds: number;
   /** The data day, "YYYY-MM-DD". */
   day: string;
+  /** Where that day ranks in the data year by customer 12's PV generation (for the report). */
+  dayRank: DayRank;
   /** Local time of the first half-hour, "HH:MM". */
   start: string;
   seed: number;

@@ -6,8 +6,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { formatIoen } from "../support/cost.js";
 import { RANGES } from "./derive.js";
-import type { SimulationResult } from "./model.js";
-import type { Report } from "./report.js";
+import type { SimConfig, SimulationResult } from "./model.js";
+import type { CycleSummary, Report } from "./report.js";
 
 /** The files a report consists of, in the output folder. */
 export const REPORT_FILES = {
@@ -66,12 +66,14 @@ function cyclesCsv(report: Report): string {
       "row", "time", "supply_cycle", "billing_period", "producers", "consumers", "demand_wh", "surplus_wh", "offered_wh",
       "bid_wh", "contracted_wh", "confirmed_wh", "sold_wh", "bought_wh", "grid_import_wh", "grid_export_wh",
       "amount_micro_ioen", "min_price_micro_ioen_per_kwh", "avg_price_micro_ioen_per_kwh", "max_price_micro_ioen_per_kwh",
-      "scarce_bids", "answered_s", "confirmed_s",
+      "scarce_bids", "answered_s", "confirmed_s", "perfect_ceiling_wh", "perfect_captured_pct",
+      "single_supplier_ceiling_wh", "single_supplier_exact", "single_supplier_upper_bound_wh", "single_supplier_captured_pct",
     ],
     report.cycles.map((c) => [
       c.row, c.time, c.supplyCycle, c.period, c.producers, c.consumers, c.demandWh, c.surplusWh, c.offeredWh, c.bidWh,
       c.contractedWh, c.confirmedWh, c.soldWh, c.boughtWh, c.gridImportWh, c.gridExportWh, c.amount, c.minPrice,
-      c.avgPrice, c.maxPrice, c.scarceBids, c.answeredSeconds, c.confirmedSeconds,
+      c.avgPrice, c.maxPrice, c.scarceBids, c.answeredSeconds, c.confirmedSeconds, c.perfectCeilingWh, c.perfectCapturedPct,
+      c.singleSupplierCeilingWh, c.singleSupplierExact, c.singleSupplierUpperBoundWh, c.singleSupplierCapturedPct,
     ]),
   );
 }
@@ -133,13 +135,36 @@ function preferenceText(p: SimulationResult["households"][number]["preference"])
   return p.type === "cheapest" ? "cheapest" : `method ${p.method}`;
 }
 
+/** Where the simulated day stands in the data year, as a sentence. */
+export function dayRankText(config: SimConfig): string {
+  const r = config.dayRank;
+  const tied = r.tiedWith ? ` (shared with ${r.tiedWith} other day${r.tiedWith > 1 ? "s" : ""})` : "";
+  return `${r.date}: rank ${r.rank}${tied} of ${r.days} by total PV generation of customer 12 (${r.generationWh} Wh; the median day ${r.medianWh} Wh)`;
+}
+
+/** The day's two ceilings and the share of each the market captured, as label/value pairs. */
+export function ceilingHeadlines(report: Report): [string, string][] {
+  const t = report.totals;
+  const greedy = !t.singleSupplierExact;
+  return [
+    ["Ceiling, perfect local matching", `${t.perfectCeilingWh} Wh (Σ per half-hour of min(surplus, demand)); traded ${t.tradedWh} Wh, ${percent(t.perfectCapturedPct)} of it`],
+    [
+      "Ceiling, one producer per consumer",
+      `${greedy ? "at least " : ""}${t.singleSupplierCeilingWh} Wh${greedy ? ` (greedy in some half-hours; at most ${t.singleSupplierUpperBoundWh} Wh)` : ""} ` +
+        `(each consumer from a single producer, rule I6); traded ${t.tradedWh} Wh, ${greedy ? "at most " : ""}${percent(t.singleSupplierCapturedPct)} of it`,
+    ],
+  ];
+}
+
 /** The headline numbers, as label/value pairs (shared by report.md and report.html). */
 export function headlines(result: SimulationResult, report: Report): [string, string][] {
   const t = report.totals;
   const c = result.config;
   return [
+    ["Simulated day", dayRankText(c)],
     ["Traded locally", `${kwh(t.tradedWh)} kWh of ${kwh(t.demandWh)} kWh demand (${percent(t.demandCoveredPct)})`],
     ["Local surplus sold", `${kwh(t.tradedWh)} kWh of ${kwh(t.surplusWh)} kWh (${percent(t.surplusSoldPct)})`],
+    ...ceilingHeadlines(report),
     ["Self-sufficiency of the neighbourhood", `${percent(t.selfSufficiencyPct)} own PV alone → ${percent(t.localSufficiencyPct)} with the market`],
     ["IOEN paid between neighbours", `${ioen(t.amount)} IOEN at ${t.avgPrice === null ? "–" : ioenPerKwh(t.avgPrice)} IOEN/kWh on average`],
     ["Net electricity bill of all households", `${ioen(t.marketBill)} IOEN with the market vs ${ioen(t.gridOnlyBill)} IOEN at the flat grid tariff alone (${ioen(t.savings)} IOEN less; tariff ${ioenPerKwh(c.params.tariffPerKwh)}, feed-in ${ioenPerKwh(c.params.feedInPerKwh)} IOEN/kWh)`],
@@ -149,6 +174,45 @@ export function headlines(result: SimulationResult, report: Report): [string, st
     ["Invariants", report.violations.length === 0 ? "all hold" : `${report.violations.length} violated`],
     ["Wall time", `${seconds(result.timings.totalMs)}: setup ${seconds(result.timings.setupMs)} (conductors ${seconds(result.timings.setupPhases.conductorsMs)}, hApp ${seconds(result.timings.setupPhases.installMs)}, profiles ${seconds(result.timings.setupPhases.registerMs)}, discovery ${seconds(result.timings.setupPhases.discoverMs)}), trading ${seconds(result.timings.tradingMs)}, billing ${seconds(result.timings.billingMs)}`],
   ];
+}
+
+/** What the market-efficiency table says about its columns. */
+const EFFICIENCY_TEXT =
+  "Ceilings per half-hour, from the measured surpluses and deficits the simulation fed the market. " +
+  "Perfect matching: min(total surplus, total demand), as if energy split freely among all neighbours. " +
+  "One producer per consumer: the most that can be traded when each consumer takes all its energy from a single producer " +
+  "(rule I6: a consumer confirms at most one contract per cycle), a producer's surplus shared among the consumers assigned to it; " +
+  "found by exhaustive search (tests/src/simulation/ceiling.ts), or by a greedy assignment (a lower bound, marked ≥) when a half-hour has too many households for it. " +
+  "Traded: the energy delivered on the invoice lines, as in the headlines. Captured: traded / ceiling.";
+
+const EFFICIENCY_HEADER = [
+  "half-hour", "producers", "consumers", "surplus Wh", "demand Wh", "traded Wh",
+  "ceiling: perfect Wh", "captured", "ceiling: one producer Wh", "captured",
+];
+
+/** The numbers of one row of the market-efficiency table (a half-hour, or the day). */
+type EfficiencyRow = Pick<
+  CycleSummary,
+  "surplusWh" | "demandWh" | "soldWh" | "perfectCeilingWh" | "perfectCapturedPct" | "singleSupplierCeilingWh" | "singleSupplierExact" | "singleSupplierCapturedPct"
+>;
+
+/** The market-efficiency table: the half-hours with something to trade, then the day. */
+function efficiencyRows(report: Report): { rows: string[][]; idleText: string } {
+  // A greedy ceiling is a lower bound, so the share captured of it is an upper bound.
+  const row = (label: string, producers: string, consumers: string, c: EfficiencyRow) => [
+    label, producers, consumers, String(c.surplusWh), String(c.demandWh), String(c.soldWh),
+    String(c.perfectCeilingWh), percent(c.perfectCapturedPct),
+    `${c.singleSupplierExact ? "" : "≥ "}${c.singleSupplierCeilingWh}`, `${c.singleSupplierExact ? "" : "≤ "}${percent(c.singleSupplierCapturedPct)}`,
+  ];
+  const active = report.cycles.filter((c) => c.perfectCeilingWh > 0);
+  const idle = report.cycles.length - active.length;
+  const t = report.totals;
+  // Households change sides during the day: the day has no count of producers or consumers.
+  const day = row("day", "–", "–", { ...t, soldWh: t.tradedWh });
+  return {
+    rows: [...active.map((c) => row(c.time.slice(11), String(c.producers), String(c.consumers), c)), day],
+    idleText: `${idle} other half-hour${idle === 1 ? "" : "s"} had no producer or no consumer: nothing to trade.`,
+  };
 }
 
 function derivationText(result: SimulationResult): string[] {
@@ -179,6 +243,11 @@ function markdown(result: SimulationResult, report: Report): string {
   if (report.violations.length) {
     lines.push("## Invariant violations", "", ...report.violations.map((v) => `- ${v}`), "");
   }
+  const efficiency = efficiencyRows(report);
+  lines.push("## Market efficiency: what could have been traded", "", EFFICIENCY_TEXT, "");
+  lines.push(`| ${EFFICIENCY_HEADER.join(" | ")} |`, `|---|${EFFICIENCY_HEADER.slice(1).map(() => "---:").join("|")}|`);
+  for (const r of efficiency.rows) lines.push(`| ${r.join(" | ")} |`);
+  lines.push("", efficiency.idleText, "");
   lines.push("## Households", "");
   lines.push("| household | postcode | PV | consumption kWh | generation kWh | bought kWh | sold kWh | self-sufficiency (own → with market) | self-consumption (own → with market) | balance IOEN | bill grid only → with market IOEN |");
   lines.push("|---|---|---|---:|---:|---:|---:|---|---|---:|---|");
@@ -223,6 +292,8 @@ function html(result: SimulationResult, report: Report): string {
     gridImport: report.cycles.map((x) => x.gridImportWh / 1000),
     surplus: report.cycles.map((x) => x.surplusWh / 1000),
     demand: report.cycles.map((x) => x.demandWh / 1000),
+    perfectCeiling: report.cycles.map((x) => x.perfectCeilingWh / 1000),
+    singleSupplierCeiling: report.cycles.map((x) => x.singleSupplierCeilingWh / 1000),
     minPrice: report.cycles.map((x) => (x.minPrice === null ? null : x.minPrice / 1e6)),
     avgPrice: report.cycles.map((x) => (x.avgPrice === null ? null : x.avgPrice / 1e6)),
     maxPrice: report.cycles.map((x) => (x.maxPrice === null ? null : x.maxPrice / 1e6)),
@@ -260,6 +331,11 @@ function html(result: SimulationResult, report: Report): string {
   const cards = headlines(result, report)
     .map(([k, v]) => `<div class="card"><div class="k">${escapeHtml(k)}</div><div class="v">${escapeHtml(v)}</div></div>`)
     .join("\n");
+  const efficiency = efficiencyRows(report);
+  const efficiencyTable =
+    `<table><tr>${EFFICIENCY_HEADER.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>\n` +
+    efficiency.rows.map((r) => `<tr><td>${escapeHtml(r[0]!)}</td>${r.slice(1).map((x) => `<td class="n">${escapeHtml(x)}</td>`).join("")}</tr>`).join("\n") +
+    `</table>\n<p>${escapeHtml(efficiency.idleText)}</p>`;
   const problems = [
     ...report.violations.map((v) => `<li class="bad">${escapeHtml(v)}</li>`),
     ...result.notes.map((n) => `<li>${escapeHtml(n)}</li>`),
@@ -294,6 +370,10 @@ ${cards}
 
 <h2>Energy: what the neighbourhood needed, and where it came from</h2>
 <div class="chart"><canvas id="energy"></canvas></div>
+
+<h2>Market efficiency: what could have been traded</h2>
+<p>${escapeHtml(EFFICIENCY_TEXT)}</p>
+${efficiencyTable}
 
 <div class="charts">
 <div><h2>Prices per half-hour</h2><div class="chart"><canvas id="prices"></canvas></div></div>
@@ -330,6 +410,9 @@ new Chart(document.getElementById("energy"), {
     { type: "bar", label: "Traded locally (kWh)", data: D.traded, backgroundColor: C.traded, stack: "need" },
     { type: "bar", label: "From the grid (kWh)", data: D.gridImport, backgroundColor: C.grid, stack: "need" },
     { type: "line", label: "Neighbours' surplus (kWh)", data: D.surplus, borderColor: C.surplus, backgroundColor: C.surplus, pointRadius: 0, tension: 0.3, borderWidth: 3 },
+    // Stack keys of their own: the y axis stacks, and a line without one would be added onto the surplus line.
+    { type: "line", label: "Ceiling: perfect matching (kWh)", data: D.perfectCeiling, borderColor: C.demand, borderDash: [6, 4], pointRadius: 0, borderWidth: 2, stack: "perfect" },
+    { type: "line", label: "Ceiling: one producer per consumer (kWh)", data: D.singleSupplierCeiling, borderColor: C.tariff, borderDash: [2, 3], pointRadius: 0, borderWidth: 2, stack: "single" },
   ] },
   options: { maintainAspectRatio: false, interaction: { mode: "index", intersect: false },
     scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: "kWh per half-hour" } } } },

@@ -1,6 +1,6 @@
 // From options to what a run simulates: the data day, the derived households and their series,
 // and the network parameters. Pure apart from reading the project's copy of the data.
-import { dayStartIndex, loadAusgrid, timeOffset, type Ausgrid } from "./data.js";
+import { dayStartIndex, loadAusgrid, rankDay, timeOffset, type Ausgrid } from "./data.js";
 import { DEFAULT_DERIVATION, daySeries, deriveHouseholds } from "./derive.js";
 import type { SimConfig } from "./model.js";
 import type { RunInput } from "./runner.js";
@@ -10,7 +10,7 @@ export interface SimOptions {
   households: number;
   cycles: number;
   cycleSeconds: number;
-  /** "YYYY-MM-DD" or the day's number in the data (1 = 2011-07-01). */
+  /** "YYYY-MM-DD", the day's number in the data (1 = 2011-07-01) or "average" (data.ts `averageDay`). */
   day: string;
   /** "HH:MM" of the first half-hour; default: midnight for a whole day, else centred on 12:30. */
   start: string | null;
@@ -22,7 +22,10 @@ export interface SimOptions {
   params: MarketParams;
 }
 
-/** A sunny summer day: a clean PV bell curve, 13 kWh from customer 12's panels. */
+/**
+ * A sunny summer day: a clean PV bell curve, 13.2 kWh from customer 12's panels, the most of
+ * any day of its year (rank 1 of 366; derive.test.ts checks it).
+ */
 export const DEFAULT_DAY = "2012-01-12";
 
 /**
@@ -77,11 +80,13 @@ export function planSimulation(options: SimOptions, data: Ausgrid = loadAusgrid(
     data.postcodes,
   );
   const series = daySeries(households, data.rows, first, options.cycles);
+  const day = data.rows[dayStart]!.time.slice(0, 10);
   const config: SimConfig = {
     households: options.households,
     cycles: options.cycles,
     cycleSeconds: options.cycleSeconds,
-    day: data.rows[dayStart]!.time.slice(0, 10),
+    day,
+    dayRank: rankDay(data.rows, day),
     start,
     seed: options.seed,
     centerPostcode: options.centerPostcode,

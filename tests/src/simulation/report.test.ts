@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { parseOptions, microPerKwh } from "./args.js";
-import { loadAusgrid } from "./data.js";
+import { HELP, parseOptions, microPerKwh } from "./args.js";
+import { averageDay, loadAusgrid } from "./data.js";
 import { deriveHouseholds, type HouseholdSpec } from "./derive.js";
 import type { SimulationResult } from "./model.js";
 import { csv, REPORT_FILES, writeReport } from "./output.js";
@@ -71,6 +71,7 @@ function result(): SimulationResult {
     config: {
       households: 3, cycles: 1, cycleSeconds: 30, day: "2012-01-12", start: "12:00", seed: 12, centerPostcode: "2008",
       householdsPerPostcode: 2, cyclesPerBillingPeriod: 4, params: DEFAULT_PARAMS,
+      dayRank: { date: "2012-01-12", rank: 1, tiedWith: 0, days: 366, generationWh: 13_178, medianWh: 7_266 },
     },
     households,
     area,
@@ -129,6 +130,30 @@ describe("report", () => {
     expect(r.flows[2]![0]).toBe(160_000);
   });
 
+  test("ceilings: what perfect matching and one producer per consumer could trade, and the share captured", () => {
+    // H03 needed 800 Wh and H01 alone had 1000: both ceilings are 800 Wh, all of it traded.
+    const r = summarize(result());
+    expect(r.cycles[0]).toMatchObject({
+      perfectCeilingWh: 800, singleSupplierCeilingWh: 800, singleSupplierExact: true, perfectCapturedPct: 100, singleSupplierCapturedPct: 100,
+    });
+    // H03 needs 1200 Wh: perfect matching could bring it 1000 + 200 from both producers, but it
+    // confirms one contract (rule I6), so at most H01's 1000. The market delivered 800.
+    const short = result();
+    short.series.intervals[2]![0] = { consumptionWh: 1700, generationWh: 500, surplusWh: 0, deficitWh: 1200 };
+    const s = summarize(short);
+    expect(s.cycles[0]).toMatchObject({ perfectCeilingWh: 1200, singleSupplierCeilingWh: 1000, perfectCapturedPct: 66.7, singleSupplierCapturedPct: 80 });
+    expect(s.totals).toMatchObject({
+      tradedWh: 800, perfectCeilingWh: 1200, singleSupplierCeilingWh: 1000, singleSupplierExact: true, singleSupplierUpperBoundWh: 1000,
+      perfectCapturedPct: 66.7, singleSupplierCapturedPct: 80,
+    });
+    // A run that could trade nothing captured no share of anything, rather than 0 %.
+    const dark = result();
+    const night = { consumptionWh: 500, generationWh: 0, surplusWh: 0, deficitWh: 500 };
+    dark.series.intervals = [[night], [night], [night]];
+    dark.invoices = [];
+    expect(summarize(dark).totals).toMatchObject({ perfectCeilingWh: 0, singleSupplierCeilingWh: 0, perfectCapturedPct: null, singleSupplierCapturedPct: null });
+  });
+
   test("invariants name what breaks", () => {
     const over = result();
     over.cycles[0]!.offers[0]!.capacityWh = 700;
@@ -179,6 +204,16 @@ describe("report", () => {
       expect(html).toContain("CC BY 4.0");
       const md = readFileSync(path.join(dir, REPORT_FILES.markdown), "utf8");
       expect(md).toContain("| Traded locally | 0.8 kWh of 0.8 kWh demand (100.0 %) |");
+      expect(md).toContain("| Simulated day | 2012-01-12: rank 1 of 366 by total PV generation of customer 12 (13178 Wh; the median day 7266 Wh) |");
+      expect(md).toContain("| Ceiling, perfect local matching | 800 Wh (Σ per half-hour of min(surplus, demand)); traded 800 Wh, 100.0 % of it |");
+      expect(md).toContain("| Ceiling, one producer per consumer | 800 Wh (each consumer from a single producer, rule I6); traded 800 Wh, 100.0 % of it |");
+      expect(md).toContain("| 12:00 | 2 | 1 | 1500 | 800 | 800 | 800 | 100.0 % | 800 | 100.0 % |");
+      expect(md).toContain("| day | – | – | 1500 | 800 | 800 | 800 | 100.0 % | 800 | 100.0 % |");
+      expect(md).toContain("0 other half-hours had no producer or no consumer");
+      const cycles = readFileSync(path.join(dir, REPORT_FILES.cycles), "utf8").split("\n");
+      expect(cycles[0]).toMatch(/,perfect_ceiling_wh,perfect_captured_pct,single_supplier_ceiling_wh,single_supplier_exact,single_supplier_upper_bound_wh,single_supplier_captured_pct$/);
+      expect(cycles[1]).toMatch(/,800,100,800,true,800,100$/);
+      expect(html).toContain("Market efficiency: what could have been traded");
       expect(md).toContain("| Wall time | 1 min 50 s: setup 30 s (conductors 10 s, hApp 10 s, profiles 5 s, discovery 5 s), trading 1 min 0 s, billing 20 s |");
       expect(readFileSync(path.join(dir, REPORT_FILES.invoices), "utf8").split("\n")[1]).toBe("i1,H01,H03,1,1,800,160000,0.16,receipted,receipted,p1,r1");
       expect(JSON.parse(readFileSync(path.join(dir, REPORT_FILES.json), "utf8"))).toEqual(r);
@@ -198,6 +233,13 @@ describe("command line", () => {
     expect(() => microPerKwh("0.1234567", "tariff")).toThrow("must be a price");
     expect(() => parseOptions(["--households", "x"])).toThrow("whole number");
     expect(() => parseOptions(["--bogus"])).toThrow();
+  });
+
+  test("--day average is passed on to the plan, and the help names the day it picks", () => {
+    expect(parseOptions(["--day", "average"]).options.day).toBe("average");
+    expect(parseOptions([]).options.day).toBe("2012-01-12");
+    expect(HELP).toContain(`"average"`);
+    expect(HELP).toContain(`median (${averageDay(loadAusgrid().rows)})`);
   });
 });
 

@@ -2,6 +2,7 @@
 // recorded result alone (no conductors). Energy and money stay integers (Wh, micro-IOEN);
 // only percentages are fractions.
 import { cost } from "../support/cost.js";
+import { cycleCeilings } from "./ceiling.js";
 import type { InvoiceLineRecord, SimulationResult } from "./model.js";
 
 export interface CycleSummary {
@@ -25,6 +26,17 @@ export interface CycleSummary {
   boughtWh: number;
   gridImportWh: number;
   gridExportWh: number;
+  /** What perfect local matching could trade: min(surplusWh, demandWh) (ceiling.ts). */
+  perfectCeilingWh: number;
+  /** What it could trade with each consumer served by one producer, rule I6 (ceiling.ts). */
+  singleSupplierCeilingWh: number;
+  /** Whether that is the exact maximum; else a greedy assignment's value, a lower bound. */
+  singleSupplierExact: boolean;
+  /** An upper bound of the rule-I6 ceiling (the ceiling itself when exact). */
+  singleSupplierUpperBoundWh: number;
+  /** Sold / each ceiling, percent (null: the ceiling is 0, nothing could be traded). */
+  perfectCapturedPct: number | null;
+  singleSupplierCapturedPct: number | null;
   /** Σ line amounts, µIOEN. */
   amount: number;
   minPrice: number | null;
@@ -81,6 +93,16 @@ export interface Totals {
   contractedWh: number;
   confirmedWh: number;
   tradedWh: number;
+  /** Σ of the cycles' ceilings (see {@link CycleSummary}). */
+  perfectCeilingWh: number;
+  singleSupplierCeilingWh: number;
+  /** Every cycle's rule-I6 ceiling is exact (else the sum is a lower bound of the day's). */
+  singleSupplierExact: boolean;
+  /** An upper bound of the day's rule-I6 ceiling: the sum itself when every cycle is exact. */
+  singleSupplierUpperBoundWh: number;
+  /** Traded / each ceiling, percent (null: nothing could be traded). */
+  perfectCapturedPct: number | null;
+  singleSupplierCapturedPct: number | null;
   /** Traded / demand. */
   demandCoveredPct: number;
   /** Traded / surplus. */
@@ -115,6 +137,8 @@ export interface Report {
 }
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0);
+/** Like `pct`, but null when there is no whole (a share of nothing is not 0 %). */
+const share = (part: number, whole: number) => (whole > 0 ? pct(part, whole) : null);
 const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((s, x) => s + f(x), 0);
 /** Energy-weighted mean price, µIOEN/kWh: amount × 1000 / energy, rounded (display only). */
 const meanPrice = (amount: number, wh: number) => (wh > 0 ? Math.round((amount * 1000) / wh) : null);
@@ -136,6 +160,8 @@ export function summarize(result: SimulationResult): Report {
     const boughtWh = sum(bought, (l) => l.deliveredWh);
     const amount = sum(sold, (l) => l.amount);
     const prices = sold.filter((l) => l.deliveredWh > 0).map((l) => l.pricePerKwh);
+    // From the same measured surpluses and deficits as demandWh and surplusWh above.
+    const ceilings = cycleCeilings(intervals);
     return {
       row: c.row,
       time: c.time,
@@ -153,6 +179,12 @@ export function summarize(result: SimulationResult): Report {
       boughtWh,
       gridImportWh: demandWh - boughtWh,
       gridExportWh: surplusWh - soldWh,
+      perfectCeilingWh: ceilings.perfectWh,
+      singleSupplierCeilingWh: ceilings.singleSupplier.wh,
+      singleSupplierExact: ceilings.singleSupplier.exact,
+      singleSupplierUpperBoundWh: ceilings.singleSupplier.upperBoundWh,
+      perfectCapturedPct: share(soldWh, ceilings.perfectWh),
+      singleSupplierCapturedPct: share(soldWh, ceilings.singleSupplier.wh),
       amount,
       minPrice: prices.length ? Math.min(...prices) : null,
       avgPrice: meanPrice(amount, soldWh),
@@ -217,6 +249,8 @@ export function summarize(result: SimulationResult): Report {
   const selfConsumedWh = sum(householdSummaries, (h) => h.selfConsumedWh);
   const demandWh = sum(cycleSummaries, (c) => c.demandWh);
   const surplusWh = sum(cycleSummaries, (c) => c.surplusWh);
+  const perfectCeilingWh = sum(cycleSummaries, (c) => c.perfectCeilingWh);
+  const singleSupplierCeilingWh = sum(cycleSummaries, (c) => c.singleSupplierCeilingWh);
   const totals: Totals = {
     consumptionWh,
     generationWh: sum(householdSummaries, (h) => h.generationWh),
@@ -227,6 +261,12 @@ export function summarize(result: SimulationResult): Report {
     contractedWh: sum(cycleSummaries, (c) => c.contractedWh),
     confirmedWh: sum(cycleSummaries, (c) => c.confirmedWh),
     tradedWh,
+    perfectCeilingWh,
+    singleSupplierCeilingWh,
+    singleSupplierExact: cycleSummaries.every((c) => c.singleSupplierExact),
+    singleSupplierUpperBoundWh: sum(cycleSummaries, (c) => c.singleSupplierUpperBoundWh),
+    perfectCapturedPct: share(tradedWh, perfectCeilingWh),
+    singleSupplierCapturedPct: share(tradedWh, singleSupplierCeilingWh),
     demandCoveredPct: pct(tradedWh, demandWh),
     surplusSoldPct: pct(tradedWh, surplusWh),
     selfSufficiencyPct: pct(selfConsumedWh, consumptionWh),

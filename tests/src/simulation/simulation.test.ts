@@ -13,7 +13,7 @@ import { runSimulation } from "./runner.js";
 describe("simulation", () => {
   test("three households trade three half-hours of real data, then bill, pay and receipt everything", { timeout: 480_000 }, async () => {
     const input = planSimulation({ ...DEFAULT_OPTIONS, households: 3, cycles: 3, cycleSeconds: 30, periods: 1 });
-    expect(input.config).toMatchObject({ start: "12:00", cyclesPerBillingPeriod: 3 });
+    expect(input.config).toMatchObject({ start: "12:00", cyclesPerBillingPeriod: 3, dayRank: { date: "2012-01-12", rank: 1, days: 366 } });
     const result = await runSimulation(input, (p) => {
       if (p.phase !== "trading") console.log(`simulation: ${p.phase}: ${p.detail}`);
     });
@@ -37,12 +37,21 @@ describe("simulation", () => {
     for (const c of report.cycles) {
       expect(c.soldWh).toBe(c.boughtWh);
       expect(c.soldWh).toBeLessThanOrEqual(Math.min(c.demandWh, c.offeredWh));
+      // The market cannot beat its ceilings (ceiling.test.ts has these half-hours' values): each
+      // consumer confirmed one contract, delivered within the producer's measured surplus.
+      expect(c.singleSupplierExact).toBe(true);
+      expect(c.soldWh).toBeLessThanOrEqual(c.singleSupplierCeilingWh);
+      expect(c.singleSupplierCeilingWh).toBeLessThanOrEqual(c.perfectCeilingWh);
     }
+    expect(report.totals).toMatchObject({ perfectCeilingWh: 2933, singleSupplierCeilingWh: 2854, singleSupplierExact: true });
 
     const dir = mkdtempSync(path.join(tmpdir(), "ioen-simulation-"));
     try {
       writeReport(dir, result, report);
-      expect(readFileSync(path.join(dir, REPORT_FILES.markdown), "utf8")).toContain("| Invariants | all hold |");
+      const md = readFileSync(path.join(dir, REPORT_FILES.markdown), "utf8");
+      expect(md).toContain("| Invariants | all hold |");
+      expect(md).toContain("| Simulated day | 2012-01-12: rank 1 of 366 by total PV generation of customer 12 (13178 Wh; the median day 7266 Wh) |");
+      expect(md).toContain("| Ceiling, one producer per consumer | 2854 Wh (each consumer from a single producer, rule I6); traded");
       expect(readFileSync(path.join(dir, REPORT_FILES.cycles), "utf8").trim().split("\n")).toHaveLength(4);
     } finally {
       rmSync(dir, { recursive: true, force: true });
