@@ -5,7 +5,25 @@ import { cost } from "../support/cost.js";
 import { cycleCeilings } from "./ceiling.js";
 import type { InvoiceLineRecord, SimulationResult } from "./model.js";
 
-export interface CycleSummary {
+/**
+ * The market against its ceilings (ceiling.ts), for one half-hour or, summed, for the day (a sum
+ * is exact only when every half-hour's is).
+ */
+export interface CeilingFigures {
+  /** What perfect local matching could trade: min(surplus, demand). */
+  perfectCeilingWh: number;
+  /** What it could trade with each consumer served by one producer, rule I6. */
+  singleSupplierCeilingWh: number;
+  /** Whether that is the exact maximum; else a greedy assignment's value, a lower bound. */
+  singleSupplierExact: boolean;
+  /** An upper bound of the rule-I6 ceiling (the ceiling itself when exact). */
+  singleSupplierUpperBoundWh: number;
+  /** Traded / each ceiling, percent (null: the ceiling is 0, nothing could be traded). */
+  perfectCapturedPct: number | null;
+  singleSupplierCapturedPct: number | null;
+}
+
+export interface CycleSummary extends CeilingFigures {
   row: number;
   time: string;
   supplyCycle: number;
@@ -26,17 +44,6 @@ export interface CycleSummary {
   boughtWh: number;
   gridImportWh: number;
   gridExportWh: number;
-  /** What perfect local matching could trade: min(surplusWh, demandWh) (ceiling.ts). */
-  perfectCeilingWh: number;
-  /** What it could trade with each consumer served by one producer, rule I6 (ceiling.ts). */
-  singleSupplierCeilingWh: number;
-  /** Whether that is the exact maximum; else a greedy assignment's value, a lower bound. */
-  singleSupplierExact: boolean;
-  /** An upper bound of the rule-I6 ceiling (the ceiling itself when exact). */
-  singleSupplierUpperBoundWh: number;
-  /** Sold / each ceiling, percent (null: the ceiling is 0, nothing could be traded). */
-  perfectCapturedPct: number | null;
-  singleSupplierCapturedPct: number | null;
   /** Σ line amounts, µIOEN. */
   amount: number;
   minPrice: number | null;
@@ -83,7 +90,7 @@ export interface HouseholdSummary {
   savings: number;
 }
 
-export interface Totals {
+export interface Totals extends CeilingFigures {
   consumptionWh: number;
   generationWh: number;
   selfConsumedWh: number;
@@ -93,16 +100,6 @@ export interface Totals {
   contractedWh: number;
   confirmedWh: number;
   tradedWh: number;
-  /** Σ of the cycles' ceilings (see {@link CycleSummary}). */
-  perfectCeilingWh: number;
-  singleSupplierCeilingWh: number;
-  /** Every cycle's rule-I6 ceiling is exact (else the sum is a lower bound of the day's). */
-  singleSupplierExact: boolean;
-  /** An upper bound of the day's rule-I6 ceiling: the sum itself when every cycle is exact. */
-  singleSupplierUpperBoundWh: number;
-  /** Traded / each ceiling, percent (null: nothing could be traded). */
-  perfectCapturedPct: number | null;
-  singleSupplierCapturedPct: number | null;
   /** Traded / demand. */
   demandCoveredPct: number;
   /** Traded / surplus. */

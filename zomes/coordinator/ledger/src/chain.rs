@@ -298,26 +298,28 @@ pub fn own_receipts() -> ExternResult<Vec<ReceiptRecord>> {
 /// The caller's payments dated `from` (microseconds since the Unix epoch) or later, newest
 /// first. Its own clock only rises along its chain, so the walk stops at the first older one.
 pub fn own_payments_since(from: i64) -> ExternResult<Vec<PaymentRecord>> {
-    let mut payments = Vec::new();
-    walk_back(&[ledger_type(entry_index::PAYMENT)?], 0, |record| {
-        if record.action().timestamp().as_micros() < from {
-            return Ok(Walk::Stop);
-        }
-        payments.extend(PaymentRecord::from_record(record)?);
-        Ok(Walk::Continue)
-    })?;
-    Ok(payments)
+    own_since(entry_index::PAYMENT, from, PaymentRecord::from_record)
 }
 
 /// The caller's receipts dated `from` or later, newest first, as [`own_payments_since`].
 pub fn own_receipts_since(from: i64) -> ExternResult<Vec<ReceiptRecord>> {
-    let mut receipts = Vec::new();
-    walk_back(&[ledger_type(entry_index::RECEIPT)?], 0, |record| {
+    own_since(entry_index::RECEIPT, from, ReceiptRecord::from_record)
+}
+
+/// The caller's ledger records of type `index` dated `from` or later, newest first, as `read`
+/// makes them.
+fn own_since<T>(
+    index: u8,
+    from: i64,
+    read: impl Fn(&Record) -> ExternResult<Option<T>>,
+) -> ExternResult<Vec<T>> {
+    let mut found = Vec::new();
+    walk_back(&[ledger_type(index)?], 0, |record| {
         if record.action().timestamp().as_micros() < from {
             return Ok(Walk::Stop);
         }
-        receipts.extend(ReceiptRecord::from_record(record)?);
+        found.extend(read(record)?);
         Ok(Walk::Continue)
     })?;
-    Ok(receipts)
+    Ok(found)
 }
