@@ -122,9 +122,13 @@ pub fn since<T>(
     Ok(found)
 }
 
-/// The caller's own record with this action hash, from its local stores (no network request),
-/// or `None` when it is not one of the caller's.
-pub fn own_record(hash: &ActionHash) -> ExternResult<Option<Record>> {
+/// The caller's own record with this action hash, of entry type `index` of integrity zome
+/// `zome`, from its local stores (no network request); `None` when it is not such a record of
+/// the caller's.
+pub fn own_record(hash: &ActionHash, zome: &str, index: u8) -> ExternResult<Option<Record>> {
     let me = agent_info()?.agent_initial_pubkey;
-    Ok(get(hash.clone(), GetOptions::local())?.filter(|record| record.action().author() == &me))
+    let def = ioen_hdi::app_entry_def(zome, index)?;
+    Ok(get(hash.clone(), GetOptions::local())?.filter(|record| {
+        record.action().author() == &me && ioen_hdi::is_entry_of(record.action(), def)
+    }))
 }

@@ -98,16 +98,12 @@ pub fn own_invoices_from(first_period: u64) -> ExternResult<Vec<OwnInvoice>> {
 /// The caller's invoice with this create action or version, if it is one of its own: its
 /// create is read locally, then only the invoice records written since (decision 53).
 pub fn own_invoice(hash: &ActionHash) -> ExternResult<Option<OwnInvoice>> {
-    let invoice_type = ioen_hdi::app_entry_def(zome_names::LEDGER, entry_index::INVOICE)?;
     let mut at = hash.clone();
     // Back along the versions to the create; each step is one of the caller's own records.
     let create = loop {
-        let Some(record) = own_record(&at)? else {
+        let Some(record) = own_record(&at, zome_names::LEDGER, entry_index::INVOICE)? else {
             return Ok(None);
         };
-        if !ioen_hdi::is_entry_of(record.action(), invoice_type) {
-            return Ok(None);
-        }
         match record.action() {
             Action::Create(_) => break record,
             Action::Update(update) => at = update.original_action_address.clone(),

@@ -224,16 +224,15 @@ impl MyMarketRecords {
 
     /// Whether `hash` is one of the caller's own bids.
     fn is_my_bid(&self, hash: &ActionHash) -> ExternResult<bool> {
-        let def = ioen_hdi::app_entry_def(zome_names::MARKET, entry_index::BID)?;
-        Ok(own_record(hash)?.is_some_and(|r| ioen_hdi::is_entry_of(r.action(), def)))
+        Ok(own_record(hash, zome_names::MARKET, entry_index::BID)?.is_some())
     }
 
     /// The caller's own confirmation `hash`, if it is one.
     fn my_confirmation(&self, hash: &ActionHash) -> ExternResult<Option<ConfirmationData>> {
-        let def = ioen_hdi::app_entry_def(zome_names::MARKET, entry_index::CONFIRMATION)?;
-        Ok(own_record(hash)?
-            .filter(|r| ioen_hdi::is_entry_of(r.action(), def))
-            .and_then(|r| ioen_hdk::decode::<ConfirmationData>(&r)))
+        Ok(
+            own_record(hash, zome_names::MARKET, entry_index::CONFIRMATION)?
+                .and_then(|r| ioen_hdk::decode::<ConfirmationData>(&r)),
+        )
     }
 
     /// The facts of one line of `data` (a version of `invoice` written at `at`), as validation

@@ -74,17 +74,14 @@ pub fn own_contracts_from(first_cycle: u64) -> ExternResult<Vec<OwnContract>> {
 /// The caller's own contract `hash` with its supply cycle, read from its own stores; `None`
 /// when it is not a contract of the caller's.
 pub fn own_contract(hash: &ActionHash) -> ExternResult<Option<OwnContract>> {
-    let typed = |hash: &ActionHash, index| -> ExternResult<Option<Record>> {
-        let def = ioen_hdi::app_entry_def(zome_names::MARKET, index)?;
-        Ok(own_record(hash)?.filter(|r| ioen_hdi::is_entry_of(r.action(), def)))
-    };
+    let read = |hash: &ActionHash, index| own_record(hash, zome_names::MARKET, index);
     let Some(contract) =
-        typed(hash, entry_index::CONTRACT)?.and_then(|r| decode::<ContractData>(&r))
+        read(hash, entry_index::CONTRACT)?.and_then(|r| decode::<ContractData>(&r))
     else {
         return Ok(None);
     };
     let Some(offer) =
-        typed(&contract.offer, entry_index::OFFER)?.and_then(|r| decode::<OfferData>(&r))
+        read(&contract.offer, entry_index::OFFER)?.and_then(|r| decode::<OfferData>(&r))
     else {
         return Ok(None);
     };

@@ -6,6 +6,7 @@ use ioen_core::market::{
 };
 use ioen_core::ProfileData;
 use ioen_hdi::records::{BidData, ConfirmationData, ContractData, DemandData, OfferData};
+use ioen_hdi::{entry_index, zome_names};
 use ioen_hdk::decode;
 use ioen_hdk::own_chain::{own_record, Own};
 use market_integrity::{cycle_tag, Confirmation, EntryTypes, LinkTypes};
@@ -61,7 +62,8 @@ pub fn confirm_contract(contract_hash: ActionHash) -> ExternResult<ConfirmationV
         .ok_or(MarketError::NotFound("contract"))?;
     let contract: ContractData =
         ioen_hdk::decode(&contract_record).ok_or(MarketError::NotFound("contract"))?;
-    let Some(bid) = own_record(&contract.bid)?.and_then(|r| decode::<BidData>(&r)) else {
+    let bid = own_record(&contract.bid, zome_names::MARKET, entry_index::BID)?;
+    let Some(bid) = bid.and_then(|r| decode::<BidData>(&r)) else {
         return Err(MarketError::NotYourContract.into());
     };
     let Some(own_demand) = own_demand_by_hash(&bid.demand)? else {
@@ -181,8 +183,5 @@ pub fn auto_confirm(input: AutoConfirmInput) -> ExternResult<Option<Confirmation
 
 /// The caller's own Demand with this hash, if it is one (read locally: no network request).
 fn own_demand_by_hash(hash: &ActionHash) -> ExternResult<Option<Own<DemandData>>> {
-    let def = ioen_hdi::app_entry_def(ioen_hdi::zome_names::MARKET, ioen_hdi::entry_index::DEMAND)?;
-    Ok(own_record(hash)?
-        .filter(|record| ioen_hdi::is_entry_of(record.action(), def))
-        .and_then(|record| Own::decode(&record)))
+    Ok(own_record(hash, zome_names::MARKET, entry_index::DEMAND)?.and_then(|r| Own::decode(&r)))
 }

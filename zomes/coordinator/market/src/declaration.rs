@@ -6,7 +6,9 @@ use ioen_core::{GenerationMethod, PricePerKwh, Wh};
 use ioen_hdi::records::{DemandData, OfferData};
 use market_integrity::{cycle_tag, Demand, EntryTypes, LinkTypes, Offer};
 
-use crate::chain::{my_demand, my_offer, my_profile, previous_declaration};
+use crate::chain::{
+    my_declaration, my_demand, my_offer, my_profile, previous_declaration, OwnDeclaration,
+};
 use crate::cycle::{clock, next_supply_cycle, now};
 use crate::error::MarketError;
 
@@ -54,15 +56,17 @@ pub fn create_offer(input: CreateOfferInput) -> ExternResult<OfferInfo> {
     let supply_cycle = next_supply_cycle()?;
     let method: GenerationMethod = input.method.parse().map_err(MarketError::from)?;
     let profile = my_profile()?;
-    if my_offer(supply_cycle)?.is_some() {
-        return Err(MarketError::OfferExists(supply_cycle).into());
-    }
-    if my_demand(supply_cycle)?.is_some() {
-        return Err(MarketError::OtherRoleDeclared {
-            declared: "a demand",
-            supply_cycle,
+    // One walk answers both: the caller's one declaration for the cycle, if any (rule I3).
+    match my_declaration(supply_cycle)? {
+        Some(OwnDeclaration::Offer(_)) => return Err(MarketError::OfferExists(supply_cycle).into()),
+        Some(OwnDeclaration::Demand(_)) => {
+            return Err(MarketError::OtherRoleDeclared {
+                declared: "a demand",
+                supply_cycle,
+            }
+            .into())
         }
-        .into());
+        None => {}
     }
     check_offer(
         &OfferFacts {
